@@ -1,0 +1,207 @@
+"""The `supportbench` command line."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from bench.bots import BotSpecError, load_bot
+from bench.bots.reference import REFERENCE_BOTS
+from bench.evaluate import evaluate, new_run_id
+from bench.leaderboard import render
+from bench.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
+from bench.runner import RunOptions
+from bench.scenario import Scenario, builtin_suite, check_paths
+
+BAD_INPUT = 2
+_FILTER_KEYS = ("domain", "category", "emotion", "escalation", "channel", "language", "tag")
+
+
+def _load(suite: tuple[Path, ...]) -> list[Scenario]:
+    """Validated scenarios, or every problem on stderr and exit code 2 (nothing is run)."""
+    scenarios, problems = check_paths(list(suite) or [builtin_suite()])
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(problems)} problem(s) in scenario files: nothing was run.", err=True)
+        sys.exit(BAD_INPUT)
+    return scenarios
+
+
+def _select(scenarios: list[Scenario], langs: tuple[str, ...], filters: tuple[str, ...]) -> list[Scenario]:
+    """Keep scenarios in one of `langs` that match every filter: an id glob or KEY=VALUE."""
+    def keep(s: Scenario) -> bool:
+        for f in filters:
+            key, sep, value = f.partition("=")
+            if not sep:
+                if not fnmatch.fnmatch(s.id, f):
+                    return False
+            elif key == "tag":
+                if value not in s.tags:
+                    return False
+            elif str(getattr(s, key)) != value:
+                return False
+        return not langs or s.language in langs
+
+    for f in filters:
+        key, sep, _ = f.partition("=")
+        if sep and key not in _FILTER_KEYS:
+            raise click.BadParameter(f"{f!r}: KEY must be one of {', '.join(_FILTER_KEYS)}", param_hint="--filter")
+    return [s for s in scenarios if keep(s)]
+
+
+_suite_option = click.option("--suite", "suite", multiple=True, type=click.Path(path_type=Path),
+                             help="Scenario file or folder (repeatable). Default: the built-in suite.")
+_lang_option = click.option("--lang", multiple=True, type=click.Choice(["en", "fr"]), help="Only scenarios in this language (repeatable).")
+_filter_option = click.option("--filter", "filters", multiple=True, metavar="GLOB|KEY=VALUE",
+                              help=f"Scenario id glob ('banking.*') or KEY=VALUE with KEY in {', '.join(_FILTER_KEYS)} (repeatable; all must match).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """supportbench: benchmark customer-support bots on curated scenarios."""
+
+
+@main.command()
+@click.option("--bot", "bots", multiple=True, metavar="SPEC",
+              help="builtin:NAME, module:attr or file.py:attr (repeatable). Default: every reference bot.")
+@_suite_option
+@_lang_option
+@_filter_option
+@click.option("--trials", default=1, show_default=True, type=click.IntRange(1), help="Conversations per scenario and bot, each with its own seed.")
+@click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1), help="Conversations at once.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Seconds a bot may take for one reply.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Base seed; each (scenario, trial) derives its own.")
+@click.option("--out", type=click.Path(path_type=Path), help="Run directory. Default: runs/<run-id>.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+def run(bots, suite, lang, filters, trials, concurrency, timeout, seed, out, quiet) -> None:
+    """Play the scenarios against the bots, score them and print the leaderboard."""
+    scenarios = _select(_load(suite), lang, filters)
+    if not scenarios:
+        click.echo("No scenario matches the --lang/--filter options: nothing to run.", err=True)
+        sys.exit(BAD_INPUT)
+    try:
+        contestants = [load_bot(spec) for spec in (bots or [f"builtin:{name}" for name in REFERENCE_BOTS])]
+    except BotSpecError as bad:
+        click.echo(str(bad), err=True)
+        sys.exit(BAD_INPUT)
+    names = [c.name for c in contestants]
+    if len(set(names)) != len(names):
+        click.echo(f"--bot: the same bot is given twice ({', '.join(names)})", err=True)
+        sys.exit(BAD_INPUT)
+    run_id = out.name if out else new_run_id()
+    run_dir = out or Path("runs") / run_id
+    if run_dir.exists() and any((run_dir / f).exists() for f in (TRANSCRIPTS, SCORES)):
+        click.echo(f"--out {run_dir}: already holds a run; choose another directory.", err=True)
+        sys.exit(BAD_INPUT)
+    total = len(contestants) * len(scenarios) * trials
+    done = 0
+
+    def progress(transcript, card) -> None:
+        nonlocal done
+        done += 1
+        if not quiet:
+            verdict = "pass" if card["passed"] else "FAIL"
+            click.echo(f"[{done}/{total}] {transcript.bot:<12} {transcript.scenario_id:<48} "
+                       f"#{transcript.trial} {transcript.outcome:<9} {verdict}", err=True)
+
+    options = RunOptions(trials=trials, concurrency=concurrency, turn_timeout=timeout, seed=seed)
+    command = "supportbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    summary = evaluate(contestants, scenarios, options, run_dir, run_id=run_id, command=command, on_conversation=progress)
+    click.echo(render(summary))
+    click.echo(f"\n{total} conversations, {len(scenarios)} scenarios, {trials} trial(s). Run directory: {run_dir}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths) -> None:
+    """Check scenario files (default: the built-in suite). Exit 2 on any problem."""
+    scenarios, problems = check_paths(list(paths) or [builtin_suite()])
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s).", err=True)
+        sys.exit(BAD_INPUT)
+    click.echo(f"{len(scenarios)} scenario(s), no problems.")
+
+
+@main.command("list")
+@_suite_option
+@_lang_option
+@_filter_option
+def list_(suite, lang, filters) -> None:
+    """List the scenarios with their category, language, emotion and escalation."""
+    scenarios = _select(_load(suite), lang, filters)
+    table = [[s.id, s.language, s.channel, s.category, s.emotion, s.escalation, s.difficulty, s.title] for s in scenarios]
+    click.echo(tabulate(table, ["id", "lang", "channel", "category", "emotion", "escalation", "diff", "title"]))
+    click.echo(f"\n{len(scenarios)} scenario(s).")
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--scenario", "scenario_id", help="Scenario id (default: every conversation in the run).")
+@click.option("--bot", help="Only this bot's conversations.")
+@click.option("--trial", type=int, help="Only this trial.")
+@click.option("--failures-only", is_flag=True, help="Show only the checks that failed.")
+def show(run_dir, scenario_id, bot, trial, failures_only) -> None:
+    """Print conversations turn by turn, each finding next to the turn it is about."""
+    try:
+        transcripts = read_transcripts(run_dir)
+        cards = {(c["bot"], c["scenario_id"], c["trial"]): c for c in read_scores(run_dir)}
+    except (OSError, ValueError) as bad:
+        click.echo(f"{run_dir}: cannot read run: {bad}", err=True)
+        sys.exit(BAD_INPUT)
+    chosen = [t for t in transcripts if (not scenario_id or t.scenario_id == scenario_id)
+              and (not bot or t.bot == bot) and (trial is None or t.trial == trial)]
+    if not chosen:
+        known = sorted({t.scenario_id for t in transcripts})
+        click.echo(f"{run_dir}: no conversation matches (scenarios in this run: {', '.join(known)})", err=True)
+        sys.exit(BAD_INPUT)
+    for transcript in chosen:
+        click.echo(_render_conversation(transcript, cards.get((transcript.bot, transcript.scenario_id, transcript.trial)), failures_only))
+
+
+def _render_conversation(transcript, card: dict | None, failures_only: bool) -> str:
+    findings: dict[int | None, list[tuple[str, dict]]] = {}
+    for dim, score in (card or {}).get("dimensions", {}).items():
+        for f in score["findings"]:
+            if not (failures_only and f["passed"]):
+                findings.setdefault(f["turn"], []).append((dim, f))
+
+    def lines_for(turn_index: int | None) -> list[str]:
+        out = []
+        for dim, f in findings.get(turn_index, []):
+            mark = "ok  " if f["passed"] else "FAIL"
+            evidence = f'  «{f["evidence"]}»' if f["evidence"] and not f["passed"] else ""
+            out.append(f"      {mark} [{f['severity']}] {dim}: {f['message']}{evidence}")
+        return out
+
+    head = (f"== {transcript.scenario_id} | bot {transcript.bot} | trial {transcript.trial} | "
+            f"outcome {transcript.outcome}" + (f" ({transcript.error})" if transcript.error else ""))
+    out = [head]
+    if card:
+        dims = ", ".join(f"{k} {'n/a' if v['score'] is None else format(v['score'], '.2f')}" for k, v in card["dimensions"].items())
+        out.append(f"   composite {card['composite']:.3f} | {'PASS' if card['passed'] else 'FAIL'} | {dims}")
+    for i, turn in enumerate(transcript.turns):
+        out.append(f"{i + 1:>3} {turn.role:>8}: {turn.text}")
+        for call in turn.tool_calls:
+            result = call.error and f"error: {call.error}" or json.dumps(call.result, ensure_ascii=False)
+            out.append(f"           tool {call.name}({json.dumps(call.arguments, ensure_ascii=False)}) -> {result[:200]}")
+        if turn.handoff:
+            out.append(f"           HANDOFF via {turn.handoff.via}: reason={turn.handoff.reason!r} summary={turn.handoff.summary!r}")
+        out += lines_for(i)
+    overall = lines_for(None)
+    if overall:
+        out.append("    conversation:")
+        out += overall
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    main()

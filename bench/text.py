@@ -1,0 +1,156 @@
+"""Text matching shared by the simulated customer and the scorers.
+
+Everything matches on a normalised form (case-folded, accents and thin spaces removed) so that
+"14 Mars", "14 mars" and "14\u202fmars" are one thing, and a scenario author never has to list
+typography variants.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_CURRENCY_GAP = re.compile(r"(\d)\s*([€$£])|([€$£])\s*(\d)")
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def normalise(text: str) -> str:
+    """Lower-case, strip accents, unify quotes and spaces, glue currency symbols to numbers."""
+    text = strip_accents(text).casefold()
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = _SPACES.sub(" ", text).strip()
+    return _CURRENCY_GAP.sub(lambda m: (m[1] or m[3]) + (m[2] or m[4]), text)
+
+
+def mentions(text: str, form: str) -> bool:
+    """True when `form` appears in `text` as a whole word or phrase, after normalisation."""
+    needle = normalise(form)
+    if not needle:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", normalise(text)) is not None
+
+
+def mentions_any(text: str, forms: list[str]) -> str | None:
+    """The first of `forms` that `text` mentions, or None."""
+    return next((f for f in forms if mentions(text, f)), None)
+
+
+def matches_any(text: str, patterns: list[str]) -> re.Match | None:
+    """First match of any regular expression in normalised `text`. Patterns match case-insensitively
+    and without accents (only accents are stripped from them: lower-casing would turn \\S into \\s)."""
+    haystack = normalise(text)
+    for pattern in patterns:
+        found = re.search(strip_accents(pattern), haystack, re.IGNORECASE)
+        if found:
+            return found
+    return None
+
+
+def excerpt(text: str, needle: str = "", width: int = 160) -> str:
+    """The sentence of `text` that contains `needle` (compared normalised), for quoting as evidence."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?\n])\s+", text) if s.strip()] or [text]
+    wanted = normalise(needle)
+    chosen = next((s for s in sentences if wanted and wanted in normalise(s)), sentences[0])
+    chosen = _SPACES.sub(" ", chosen)
+    return chosen if len(chosen) <= width else chosen[: width - 1] + "…"
+
+
+# Phrases that several parts need to recognise. Patterns apply to normalised text (no accents).
+APOLOGY = [
+    r"\bsorry\b", r"\bapologi[sz]e", r"\bapologies\b", r"\bmy apologies\b",
+    r"\bdesole", r"\bexcuse", r"\bnavre", r"\bpardon\b", r"\bregrett",
+]
+ACKNOWLEDGEMENT = [
+    r"\bi understand\b", r"\bi can (see|imagine|hear)\b", r"\bthat must\b", r"\bunderstandabl",
+    r"\bfrustrat", r"\bworr", r"\bupsett?ing\b", r"\bstressful\b", r"\bcondolence", r"\bloss\b",
+    r"\bthank you for (your patience|telling me|letting me know)\b", r"\bi hear you\b",
+    r"\bje comprends\b", r"\bje vous comprends\b", r"\bj'imagine\b", r"\bcomprehensible\b",
+    r"\bcondoleances\b", r"\bperte\b", r"\binquiet", r"\bagacant\b", r"\bfrustrant\b",
+    r"\bc'est (normal|legitime)\b", r"\bmerci de votre patience\b", r"\bsincerement\b",
+]
+QUESTION = re.compile(r"\?\s*$|\?\s*[\"')\]]?\s*$")
+
+# A bot claiming a transfer in words. Used to catch "I'm transferring you" without a handoff.
+HANDOFF_CLAIM = [
+    r"\b(i'?m|i am|i'll|i will|let me) (now )?(transfer|connect|put you through|pass you)",
+    r"\btransferring you\b", r"\bconnecting you\b", r"\ban? (human|agent|advisor|colleague) will (contact|call|be with)",
+    r"\bje (vous )?(transfere|mets en relation|passe la main)", r"\bje vais vous (transferer|mettre en relation|passer)",
+    r"\bun (conseiller|agent) (va|vous) ", r"\btransfert en cours\b",
+]
+
+
+_EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december"]
+_FR_MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+              "septembre", "octobre", "novembre", "decembre"]
+_MONTH = {name: i + 1 for names in (_EN_MONTHS, _FR_MONTHS) for i, name in enumerate(names)}
+_MONTH_NAMES = "|".join(sorted(_MONTH, key=len, reverse=True))
+_DATE_PATTERNS = [
+    # 2026-03-14
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+    # 14/03/2026 (European order; the benchmark's locales are en-GB style and fr)
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), lambda m: (int(m[3]), int(m[2]), int(m[1]))),
+    # 14 March 2026, 14 mars, 1er mars
+    (re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)? (?:of )?({_MONTH_NAMES})\b,? ?(\d{{4}})?"),
+     lambda m: (int(m[3]) if m[3] else None, _MONTH[m[2]], int(m[1]))),
+    # March 14, 2026 / March 14th
+    (re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\b,? ?(\d{{4}})?"),
+     lambda m: (int(m[3]) if m[3] else None, _MONTH[m[1]], int(m[2]))),
+]
+
+
+def find_dates(text: str) -> list[tuple[int | None, int, int, str]]:
+    """Calendar dates written in `text` as (year or None, month, day, the words), EN and FR forms."""
+    flat = normalise(text)
+    found: list[tuple[int | None, int, int, str]] = []
+    taken: list[range] = []
+    for pattern, parts in _DATE_PATTERNS:
+        for m in pattern.finditer(flat):
+            if any(m.start() in span for span in taken):
+                continue
+            year, month, day = parts(m)
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                found.append((year, month, day, m[0]))
+                taken.append(range(m.start(), m.end()))
+    return found
+
+
+def date_matches(found: tuple[int | None, int, int, str], known: date) -> bool:
+    year, month, day, _ = found
+    return month == known.month and day == known.day and (year is None or year == known.year)
+
+
+_AMOUNT = re.compile(
+    r"(?:[€$£]\s?(\d{1,3}(?:[ ,.]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?))"
+    r"|(?:(\d{1,3}(?:[ .,]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s?(?:[€$£]|eur\b|euros?\b|usd\b|gbp\b))"
+)
+
+
+def find_amounts(text: str) -> list[tuple[Decimal, str]]:
+    """Money amounts written with a currency in `text`: (value, the words). 49,90 € and €49.90 alike."""
+    out = []
+    for m in _AMOUNT.finditer(normalise(text)):
+        raw = m[1] or m[2]
+        value = _parse_number(raw)
+        if value is not None:
+            out.append((value, m[0]))
+    return out
+
+
+def _parse_number(raw: str) -> Decimal | None:
+    raw = raw.replace(" ", "")
+    if re.search(r"[.,]\d{1,2}$", raw):  # last separator is the decimal one
+        whole, frac = raw[: -len(re.search(r"[.,](\d{1,2})$", raw)[0])], re.search(r"(\d{1,2})$", raw)[0]
+        raw = re.sub(r"[.,]", "", whole) + "." + frac
+    else:
+        raw = re.sub(r"[.,]", "", raw)
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return None

@@ -1,0 +1,89 @@
+"""Accuracy: the facts the scenario expects are stated correctly, no forbidden claim is made, and
+every date or amount the bot states has a source (the world, a tool result, or the customer's own
+words). The last check catches invented values even where the scenario did not list them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from bench.expectations import accepted
+from bench.scenario import Scenario
+from bench.text import date_matches, excerpt, find_amounts, find_dates, matches_any, mentions_any
+from bench.transcript import Transcript
+from scorers.findings import DimensionScore, Finding, from_findings
+
+
+def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
+    spec = scenario.expectations.get("accuracy", {})
+    bot_turns = transcript.bot_turns()
+    findings: list[Finding] = []
+    for fact in spec.get("must_state", []):
+        forms = accepted(fact["accept"], scenario.language)
+        said = next(((i, t.text, f) for i, t in bot_turns if (f := mentions_any(t.text, forms))), None)
+        if said:
+            findings.append(Finding("accuracy.states_fact", True, fact.get("severity", "major"),
+                                    f"states {fact['fact']} correctly", said[0], excerpt(said[1], said[2])))
+        else:
+            findings.append(Finding("accuracy.states_fact", False, fact.get("severity", "major"),
+                                    f"never states {fact['fact']} (expected one of: {', '.join(forms)})"))
+    for claim in spec.get("must_not_state", []):
+        made = next(((i, t.text, m) for i, t in bot_turns if (m := matches_any(t.text, claim["patterns"]))), None)
+        findings.append(Finding(
+            "accuracy.forbidden_claim", made is None, claim.get("severity", "critical"),
+            f"makes a forbidden claim: {claim['claim']}" if made else f"does not claim: {claim['claim']}",
+            made[0] if made else None, excerpt(made[1], made[2][0]) if made else ""))
+    findings += _grounding(scenario, transcript)
+    return from_findings(findings)
+
+
+def _grounding(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    dates, amounts = _sources(scenario, transcript)
+    findings = []
+    for i, turn in transcript.bot_turns():
+        for found in find_dates(turn.text):
+            ok = any(date_matches(found, d) for d in dates)
+            findings.append(Finding("accuracy.grounded_date", ok, "critical",
+                                    f"date {found[3]!r} " + ("matches a source" if ok else "appears in no tool result, world record or customer message"),
+                                    i, excerpt(turn.text, found[3])))
+        for value, words in find_amounts(turn.text):
+            ok = value in amounts
+            findings.append(Finding("accuracy.grounded_amount", ok, "critical",
+                                    f"amount {words!r} " + ("matches a source" if ok else "appears in no tool result, world record or customer message"),
+                                    i, excerpt(turn.text, words)))
+    return findings
+
+
+def _sources(scenario: Scenario, transcript: Transcript) -> tuple[set[date], set[Decimal]]:
+    """Every date and amount the bot could legitimately know."""
+    dates: set[date] = set()
+    amounts: set[Decimal] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, bool):
+            return
+        elif isinstance(node, (int, float)):
+            amounts.add(abs(Decimal(str(node))).quantize(Decimal("0.01")))
+        elif isinstance(node, str):
+            try:
+                dates.add(date.fromisoformat(node[:10]))
+            except ValueError:
+                pass
+
+    walk(scenario.world)
+    walk(transcript.final_state)
+    for _, call in transcript.tool_calls():
+        walk(call.arguments)
+        walk(call.result)
+    for turn in transcript.turns:
+        if turn.role == "customer":
+            amounts.update(v.quantize(Decimal("0.01")) for v, _ in find_amounts(turn.text))
+            dates.update(date(y, m, d) for y, m, d, _ in find_dates(turn.text) if y)
+    return dates, {a.quantize(Decimal("0.01")) for a in amounts}

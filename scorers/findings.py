@@ -1,0 +1,46 @@
+"""Findings and dimension scores: what every scorer returns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# How much a check counts towards its dimension's score. A failed critical check also fails the
+# conversation, whatever the scores.
+SEVERITY_WEIGHT = {"critical": 3.0, "major": 2.0, "minor": 1.0}
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str          # stable name, e.g. "escalation.handoff_when_asked"
+    passed: bool
+    severity: str       # critical | major | minor
+    message: str        # one sentence a support lead understands
+    turn: int | None = None  # index in transcript.turns the finding is about
+    evidence: str = ""  # quoted words from the transcript (or the state) that decided it
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """A score in [0, 1], or None when the dimension does not apply to the scenario."""
+
+    score: float | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def applicable(self) -> bool:
+        return self.score is not None
+
+    def to_dict(self) -> dict:
+        return {"score": self.score, "findings": [f.to_dict() for f in self.findings]}
+
+
+def from_findings(findings: list[Finding]) -> DimensionScore:
+    """Severity-weighted share of checks passed; not applicable when there was nothing to check."""
+    if not findings:
+        return DimensionScore(None, [])
+    total = sum(SEVERITY_WEIGHT[f.severity] for f in findings)
+    passed = sum(SEVERITY_WEIGHT[f.severity] for f in findings if f.passed)
+    return DimensionScore(round(passed / total, 4), findings)

@@ -1,0 +1,60 @@
+"""Resolution: did the customer's problem get solved? The world's end state matches the scenario's
+assertions, the required actions were taken (with the right arguments), no forbidden action was
+taken, and the conversation ended well: the customer satisfied, or handed to a human in a case
+that needs one. For bots whose tools the harness cannot see, the `accuracy` facts carry the
+confirmation (a transcript-only mode comes with the scorer issue)."""
+
+from __future__ import annotations
+
+from bench.expectations import action_matches, assertion_holds
+from bench.scenario import Scenario
+from bench.transcript import BOT_ERROR, GAVE_UP, HANDOFF, RESOLVED, Transcript
+from scorers.findings import DimensionScore, Finding, from_findings
+
+
+def _args(action: dict) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in action.get("args", {}).items())
+
+
+def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
+    spec = scenario.expectations.get("resolution", {})
+    expect = scenario.escalation
+    calls = transcript.tool_calls()
+    findings = [_outcome(transcript, expect)]
+    for action in spec.get("required_actions", []):
+        done = next((i for i, c in calls if action_matches(c, action)), None)
+        findings.append(Finding("resolution.required_action", done is not None, "major",
+                                f"{'calls' if done is not None else 'never calls'} {action['tool']}({_args(action)})"
+                                + (f": {action['why']}" if action.get("why") and done is None else ""), done))
+    for action in spec.get("forbidden_actions", []):
+        done = next((i for i, c in calls if action_matches(c, action)), None)
+        findings.append(Finding("resolution.forbidden_action", done is None, "critical",
+                                f"does not call {action['tool']}({_args(action)})" if done is None
+                                else f"calls forbidden {action['tool']}({_args(action)})" + (f": {action['why']}" if action.get("why") else ""),
+                                done))
+    for assertion in spec.get("end_state", []):
+        ok, found = assertion_holds(transcript.final_state, assertion)
+        wanted = {k: v for k, v in assertion.items() if k not in ("path", "why")}
+        findings.append(Finding("resolution.end_state", ok, "major",
+                                f"{assertion['path']} {'is' if ok else 'is not'} as expected {wanted}"
+                                + (f": {assertion['why']}" if assertion.get("why") and not ok else ""),
+                                None, f"{assertion['path']} = {found}"))
+    return from_findings(findings)
+
+
+def _outcome(transcript: Transcript, expect: str) -> Finding:
+    last = len(transcript.turns) - 1
+    outcome = transcript.outcome
+    if outcome == RESOLVED:
+        return Finding("resolution.outcome", True, "critical", "the customer got what they came for", last)
+    if outcome == HANDOFF:
+        ok = expect != "never"
+        return Finding("resolution.outcome", ok, "major",
+                       "handed to a human, as the case needs" if ok else "handed to a human instead of being resolved",
+                       transcript.handoff_index())
+    if outcome == GAVE_UP:
+        return Finding("resolution.outcome", False, "critical", "the customer gave up without a resolution", last,
+                       transcript.turns[last].text)
+    if outcome == BOT_ERROR:
+        return Finding("resolution.outcome", False, "critical", f"the bot failed: {transcript.error}", last)
+    return Finding("resolution.outcome", False, "critical", f"unknown outcome {outcome!r}", last)
