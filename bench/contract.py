@@ -49,6 +49,7 @@ class Session:
     history: list[HistoryTurn] = field(default_factory=list)
     memory: dict[str, Any] = field(default_factory=dict)
 
-    def call_tool(self, name: str, **arguments: Any) -> dict:
-        """Call a domain tool. Returns its result, or {"error": "..."} when the call is refused."""
-        return self._call(name, arguments)
+    def call_tool(self, tool_name: str, /, **arguments: Any) -> dict:
+        """Call a domain tool. Returns its result, or {"error": "..."} when the call is refused.
+        (The tool name is positional-only, so a tool may itself take a `name` argument.)"""
+        return self._call(tool_name, arguments)

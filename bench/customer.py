@@ -115,17 +115,20 @@ class Customer:
 
     def reply(self, turns: list[Turn], world: World) -> CustomerLine:
         """The customer's next line, given the conversation so far (which ends on a bot turn)."""
-        if self.satisfied(turns, world):
+        line = self._scripted_line(turns)
+        if line is None and self.satisfied(turns, world):
             return CustomerLine(self._pick(self._spec.get("closing", self._lines["closing"])), RESOLVED)
         if self._turn >= self._spec.get("patience", 8):
             return CustomerLine(self._lines["give_up"], GAVE_UP)
         self._turn += 1
-        return CustomerLine(self._next_line(turns))
+        return CustomerLine(line or self._pick(self._spec.get("nudge", self._lines["nudge"])))
 
-    def _next_line(self, turns: list[Turn]) -> str:
+    def _scripted_line(self, turns: list[Turn]) -> str | None:
+        """Asking for (or insisting on) a human, answering the bot's questions, or the next
+        follow-up whose condition holds; None when the script has nothing more to say."""
         bot_turns = [t for t in turns if t.role == "bot"]
         human = self._spec.get("asks_for_human")
-        if human and self._turn == human["at_turn"]:
+        if human and self._turn + 1 == human["at_turn"]:
             self._asked_human = True
             return self._pick(human.get("say", self._lines["ask_human"]))
         if self._asked_human:
@@ -137,7 +140,7 @@ class Customer:
             line = self._followups.pop(0)
             if condition_holds(line.get("when", {}), bot_turns):
                 return self._pick(line["say"])
-        return self._pick(self._spec.get("nudge", self._lines["nudge"]))
+        return None
 
     def _answer_requests(self, bot_text: str, said: list[str]) -> str | None:
         parts = []

@@ -1,6 +1,11 @@
-"""Accuracy: the facts the scenario expects are stated correctly, no forbidden claim is made, and
-every date or amount the bot states has a source (the world, a tool result, or the customer's own
-words). The last check catches invented values even where the scenario did not list them."""
+"""Accuracy: is what the bot says true? Credit for each expected fact stated in an accepted form;
+a forbidden claim (a refund the policy does not allow) is critical; and every date or amount the
+bot states must have a source (the world, a tool result, or the customer's own words), which
+catches invented values even where the scenario did not list them.
+
+Accuracy grades what was said, not what was left unsaid: a fact the customer never got is a
+resolution failure (`resolution.informed`). A bot that states nothing checkable is not applicable
+here, and pays for its silence in resolution."""
 
 from __future__ import annotations
 
@@ -25,15 +30,11 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
         if said:
             findings.append(Finding("accuracy.states_fact", True, fact.get("severity", "major"),
                                     f"states {fact['fact']} correctly", said[0], excerpt(said[1], said[2])))
-        else:
-            findings.append(Finding("accuracy.states_fact", False, fact.get("severity", "major"),
-                                    f"never states {fact['fact']} (expected one of: {', '.join(forms)})"))
-    for claim in spec.get("must_not_state", []):
+    for claim in spec.get("must_not_state", []):  # only a claim made is a finding: silence is not accuracy
         made = next(((i, t.text, m) for i, t in bot_turns if (m := matches_any(t.text, claim["patterns"]))), None)
-        findings.append(Finding(
-            "accuracy.forbidden_claim", made is None, claim.get("severity", "critical"),
-            f"makes a forbidden claim: {claim['claim']}" if made else f"does not claim: {claim['claim']}",
-            made[0] if made else None, excerpt(made[1], made[2][0]) if made else ""))
+        if made:
+            findings.append(Finding("accuracy.forbidden_claim", False, claim.get("severity", "critical"),
+                                    f"makes a forbidden claim: {claim['claim']}", made[0], excerpt(made[1], made[2][0])))
     findings += _grounding(scenario, transcript)
     return from_findings(findings)
 

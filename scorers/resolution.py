@@ -1,13 +1,14 @@
-"""Resolution: did the customer's problem get solved? The world's end state matches the scenario's
-assertions, the required actions were taken (with the right arguments), no forbidden action was
-taken, and the conversation ended well: the customer satisfied, or handed to a human in a case
-that needs one. For bots whose tools the harness cannot see, the `accuracy` facts carry the
-confirmation (a transcript-only mode comes with the scorer issue)."""
+"""Resolution: did the customer's problem get solved? The customer was told what they needed
+(the scenario's expected facts), the required actions were taken with the right arguments, no
+forbidden action was taken, the world's end state matches, and the conversation ended well: the
+customer satisfied, or handed to a human in a case that needs one. (Whether what was told is
+true is accuracy's business.)"""
 
 from __future__ import annotations
 
-from bench.expectations import action_matches, assertion_holds
+from bench.expectations import accepted, action_matches, assertion_holds
 from bench.scenario import Scenario
+from bench.text import mentions_any
 from bench.transcript import BOT_ERROR, GAVE_UP, HANDOFF, RESOLVED, Transcript
 from scorers.findings import DimensionScore, Finding, from_findings
 
@@ -21,6 +22,11 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
     expect = scenario.escalation
     calls = transcript.tool_calls()
     findings = [_outcome(transcript, expect)]
+    for fact in scenario.expectations.get("accuracy", {}).get("must_state", []):
+        told = next((i for i, t in transcript.bot_turns()
+                     if mentions_any(t.text, accepted(fact["accept"], scenario.language))), None)
+        findings.append(Finding("resolution.informed", told is not None, fact.get("severity", "major"),
+                                f"the customer {'is' if told is not None else 'is never'} told {fact['fact']}", told))
     for action in spec.get("required_actions", []):
         done = next((i for i, c in calls if action_matches(c, action)), None)
         findings.append(Finding("resolution.required_action", done is not None, "major",

@@ -36,7 +36,7 @@ class RuleBot:
         memo = session.memory
         if not memo:
             memo.update(facts={}, intent=None, cues=set(), done=[], order=None, customer_id=None,
-                        verified=False, reasons=[])
+                        verified=False, answered=False)
         found = signals(message)
         memo["facts"].update(extract(message))
         if address := _ADDRESS.search(message):
@@ -54,17 +54,22 @@ class RuleBot:
         parts = []
         if self.empathy and new_cues:
             first = next(c for c in _EMPATHY_ORDER if c in new_cues)
-            key = "empathy.anger" if first == "repeat" else "empathy.hardship" if first == "vulnerable" else f"empathy.{first}"
+            if first == "anger" and "repeat" in new_cues:
+                first = "repeat"
+            key = "empathy.hardship" if first == "vulnerable" else f"empathy.{first}"
             parts.append(PHRASES[lang][key])
         if "robot" in found:
             parts.append(PHRASES[lang]["i_am_ai"])
+        if "human" in found and self.empathy:
+            parts.append(PHRASES[lang]["heard_human"])
 
         reason = self._handoff_reason(found, memo)
         if reason and self.escalation == "policy":
             return self._handoff(parts, reason, session, lang)
         if "human" in found and self.escalation == "never":
             parts.append(PHRASES[lang]["no_human"])
-        parts.append(self._handle(session, memo, lang))
+        if not ("robot" in found and memo["intent"] is None):
+            parts.append(self._handle(session, memo, lang, found))
         reason = self._handoff_reason(set(), memo)  # e.g. fraud, once the card is blocked
         if reason and self.escalation == "policy":
             return self._handoff(parts, reason, session, lang)
@@ -108,11 +113,15 @@ class RuleBot:
                         handoff_reason=REASONS[lang][reason])
 
     # -- intents -----------------------------------------------------------------------------
-    def _handle(self, session: Session, memo: dict, lang: str) -> str:
+    def _handle(self, session: Session, memo: dict, lang: str, found: set[str]) -> str:
         phrases = PHRASES[lang]
         intent = memo["intent"]
         if intent is None:
-            return phrases["anything_else"] if memo["done"] else phrases["how_can_i_help"]
+            if "thanks" in found:
+                return phrases["anything_else"]
+            if memo["answered"]:
+                return phrases["cannot_more"]
+            return phrases["how_can_i_help.order" if _has(session, "get_order") else "how_can_i_help"]
         if intent == "hours":
             info = session.call_tool("get_store_info" if _has(session, "get_store_info") else "get_bank_info")
             return self._finish(memo, phrases["hours"].format(hours=info.get("support_hours", "?")), lang)
@@ -126,6 +135,7 @@ class RuleBot:
         if did:
             memo["done"].append(did)
         memo["intent"] = None
+        memo["answered"] = True
         return text + " " + PHRASES[lang]["anything_else"]
 
     def _load_order(self, session: Session, memo: dict) -> dict | None:
@@ -159,7 +169,9 @@ class RuleBot:
                 if not self.truthful:
                     return self._finish(memo, phrases["return_exception"].format(amount=money(order["total"]), order=number), lang)
                 deadline = phrases["return_deadline"].format(deadline=self._date(check["deadline"], lang)) if check.get("deadline") else ""
-                return self._finish(memo, phrases["return_refused"].format(order=number, reason=check.get("reason", ""), deadline=deadline), lang)
+                reason = next((phrases[k] for k in ("refusal.window", "refusal.final_sale", "refusal.returned", "refusal.not_delivered")
+                               if phrases[k + ".key"] in check.get("reason", "")), check.get("reason", ""))
+                return self._finish(memo, phrases["return_refused"].format(order=number, reason=reason, deadline=deadline), lang)
             made = session.call_tool("create_return", order_id=number, reason="customer request")
             if "error" in made:
                 return phrases["cannot"].format(error=made["error"])

@@ -50,7 +50,9 @@ SIGNALS: dict[str, list[str]] = {
                        r"\b(changer|modifier) (l'|mon |d')?adresse\b", r"\bnouvelle adresse\b"],
     "cancel": [r"\bcancel\b", r"\bannul"],
     "hours": [r"\b(opening hours|open until|what time|when are you open|business hours)\b",
-              r"\b(horaires|heures d'ouverture|ouvert jusqu|a quelle heure)\b"],
+              r"\bwhen (can|could|do) i (call|reach|contact|phone|talk)",
+              r"\b(horaires|heures d'ouverture|ouvert jusqu|a quelle heure)\b",
+              r"\bquand (est-ce que )?(puis-je|je peux|peut-on|on peut) (joindre|appeler|contacter)"],
     "balance": [r"\b(balance|how much (money|is (in|on)))\b", r"\b(solde|combien (il me reste|j'ai))\b"],
     "thanks": [r"^(thanks|thank you|merci)\b"],
 }
@@ -62,13 +64,16 @@ INTENTS = ("lost_card", "fraud", "bereavement", "hardship", "address_change", "c
 
 _ORDER = re.compile(r"(?<![\w@.])#?([A-Z]{1,3}-?\d{3,8})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NAME = re.compile(r"(?:my name is|this is|i am|i'm|je m'appelle|je suis)\s+((?:[A-Z][\w'-]+)(?: [A-Z][\w'-]+)+)")
+_NAME = re.compile(r"(?i:my name is|this is|i am|i'm|je m'appelle|je suis)\s+((?:[A-Z][\w'-]+)(?: [A-Z][\w'-]+)+)")
 _LAST4 = re.compile(r"(?:ends? (?:in|with)|ending in|termine par|finit par|last (?:4|four) digits[^\d]{0,12})\s*(\d{4})\b",
                     re.IGNORECASE)
 
 
 def signals(text: str) -> set[str]:
-    return {name for name, patterns in SIGNALS.items() if matches_any(text, patterns)}
+    found = {name for name, patterns in SIGNALS.items() if matches_any(text, patterns)}
+    if "hours" in found:  # "when can I reach an adviser?" asks for hours, not for a transfer
+        found.discard("human")
+    return found
 
 
 def intent_of(found: set[str]) -> str | None:
