@@ -11,8 +11,12 @@ from bench.contract import BotReply, Session
 
 # Loaded on first use, so that `import scorers` (which needs bench's modules) never meets a
 # half-initialised bench.
-_LAZY = {"RunOptions": "bench.runner", "evaluate": "bench.evaluate", "load_bot": "bench.bots",
-         "load_scenarios": "bench.scenario"}
+_LAZY = {
+    "RunOptions": "bench.runner",
+    "evaluate": "bench.evaluate",
+    "load_bot": "bench.bots",
+    "load_scenarios": "bench.scenario",
+}
 
 __all__ = ["BotReply", "Session", *_LAZY]
 

@@ -36,6 +36,7 @@ def _load(suite: tuple[Path, ...]) -> list[Scenario]:
 
 def _select(scenarios: list[Scenario], langs: tuple[str, ...], filters: tuple[str, ...]) -> list[Scenario]:
     """Keep scenarios in one of `langs` that match every filter: an id glob or KEY=VALUE."""
+
     def keep(s: Scenario) -> bool:
         for f in filters:
             key, sep, value = f.partition("=")
@@ -56,11 +57,24 @@ def _select(scenarios: list[Scenario], langs: tuple[str, ...], filters: tuple[st
     return [s for s in scenarios if keep(s)]
 
 
-_suite_option = click.option("--suite", "suite", multiple=True, type=click.Path(path_type=Path),
-                             help="Scenario file or folder (repeatable). Default: the built-in suite.")
-_lang_option = click.option("--lang", multiple=True, type=click.Choice(["en", "fr"]), help="Only scenarios in this language (repeatable).")
-_filter_option = click.option("--filter", "filters", multiple=True, metavar="GLOB|KEY=VALUE",
-                              help=f"Scenario id glob ('banking.*') or KEY=VALUE with KEY in {', '.join(_FILTER_KEYS)} (repeatable; all must match).")
+_suite_option = click.option(
+    "--suite",
+    "suite",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Scenario file or folder (repeatable). Default: the built-in suite.",
+)
+_lang_option = click.option(
+    "--lang", multiple=True, type=click.Choice(["en", "fr"]), help="Only scenarios in this language (repeatable)."
+)
+_filter_option = click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="GLOB|KEY=VALUE",
+    help=f"Scenario id glob ('banking.*') or KEY=VALUE with KEY in {', '.join(_FILTER_KEYS)} "
+    "(repeatable; all must match).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,15 +83,34 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--bot", "bots", multiple=True, metavar="SPEC",
-              help="builtin:NAME, module:attr or file.py:attr (repeatable). Default: every reference bot.")
+@click.option(
+    "--bot",
+    "bots",
+    multiple=True,
+    metavar="SPEC",
+    help="builtin:NAME, module:attr or file.py:attr (repeatable). Default: every reference bot.",
+)
 @_suite_option
 @_lang_option
 @_filter_option
-@click.option("--trials", default=1, show_default=True, type=click.IntRange(1), help="Conversations per scenario and bot, each with its own seed.")
+@click.option(
+    "--trials",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Conversations per scenario and bot, each with its own seed.",
+)
 @click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1), help="Conversations at once.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True), help="Seconds a bot may take for one reply.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Base seed; each (scenario, trial) derives its own.")
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a bot may take for one reply.",
+)
+@click.option(
+    "--seed", default=0, show_default=True, type=int, help="Base seed; each (scenario, trial) derives its own."
+)
 @click.option("--out", type=click.Path(path_type=Path), help="Run directory. Default: runs/<run-id>.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 def run(bots, suite, lang, filters, trials, concurrency, timeout, seed, out, quiet) -> None:
@@ -108,12 +141,17 @@ def run(bots, suite, lang, filters, trials, concurrency, timeout, seed, out, qui
         done += 1
         if not quiet:
             verdict = "pass" if card["passed"] else "FAIL"
-            click.echo(f"[{done}/{total}] {transcript.bot:<12} {transcript.scenario_id:<48} "
-                       f"#{transcript.trial} {transcript.outcome:<9} {verdict}", err=True)
+            click.echo(
+                f"[{done}/{total}] {transcript.bot:<12} {transcript.scenario_id:<48} "
+                f"#{transcript.trial} {transcript.outcome:<9} {verdict}",
+                err=True,
+            )
 
     options = RunOptions(trials=trials, concurrency=concurrency, turn_timeout=timeout, seed=seed)
     command = "supportbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    summary = evaluate(contestants, scenarios, options, run_dir, run_id=run_id, command=command, on_conversation=progress)
+    summary = evaluate(
+        contestants, scenarios, options, run_dir, run_id=run_id, command=command, on_conversation=progress
+    )
     click.echo(render(summary))
     click.echo(f"\n{total} conversations, {len(scenarios)} scenarios, {trials} trial(s). Run directory: {run_dir}")
 
@@ -138,7 +176,9 @@ def validate(paths) -> None:
 def list_(suite, lang, filters) -> None:
     """List the scenarios with their category, language, emotion and escalation."""
     scenarios = _select(_load(suite), lang, filters)
-    table = [[s.id, s.language, s.channel, s.category, s.emotion, s.escalation, s.difficulty, s.title] for s in scenarios]
+    table = [
+        [s.id, s.language, s.channel, s.category, s.emotion, s.escalation, s.difficulty, s.title] for s in scenarios
+    ]
     click.echo(tabulate(table, ["id", "lang", "channel", "category", "emotion", "escalation", "diff", "title"]))
     click.echo(f"\n{len(scenarios)} scenario(s).")
 
@@ -157,14 +197,23 @@ def show(run_dir, scenario_id, bot, trial, failures_only) -> None:
     except (OSError, ValueError) as bad:
         click.echo(f"{run_dir}: cannot read run: {bad}", err=True)
         sys.exit(BAD_INPUT)
-    chosen = [t for t in transcripts if (not scenario_id or t.scenario_id == scenario_id)
-              and (not bot or t.bot == bot) and (trial is None or t.trial == trial)]
+    chosen = [
+        t
+        for t in transcripts
+        if (not scenario_id or t.scenario_id == scenario_id)
+        and (not bot or t.bot == bot)
+        and (trial is None or t.trial == trial)
+    ]
     if not chosen:
         known = sorted({t.scenario_id for t in transcripts})
         click.echo(f"{run_dir}: no conversation matches (scenarios in this run: {', '.join(known)})", err=True)
         sys.exit(BAD_INPUT)
     for transcript in chosen:
-        click.echo(_render_conversation(transcript, cards.get((transcript.bot, transcript.scenario_id, transcript.trial)), failures_only))
+        click.echo(
+            _render_conversation(
+                transcript, cards.get((transcript.bot, transcript.scenario_id, transcript.trial)), failures_only
+            )
+        )
 
 
 def _render_conversation(transcript, card: dict | None, failures_only: bool) -> str:
@@ -178,23 +227,32 @@ def _render_conversation(transcript, card: dict | None, failures_only: bool) -> 
         out = []
         for dim, f in findings.get(turn_index, []):
             mark = "ok  " if f["passed"] else "FAIL"
-            evidence = f'  «{f["evidence"]}»' if f["evidence"] and not f["passed"] else ""
+            evidence = f"  «{f['evidence']}»" if f["evidence"] and not f["passed"] else ""
             out.append(f"      {mark} [{f['severity']}] {dim}: {f['message']}{evidence}")
         return out
 
-    head = (f"== {transcript.scenario_id} | bot {transcript.bot} | trial {transcript.trial} | "
-            f"outcome {transcript.outcome}" + (f" ({transcript.error})" if transcript.error else ""))
+    head = (
+        f"== {transcript.scenario_id} | bot {transcript.bot} | trial {transcript.trial} | "
+        f"outcome {transcript.outcome}" + (f" ({transcript.error})" if transcript.error else "")
+    )
     out = [head]
     if card:
-        dims = ", ".join(f"{k} {'n/a' if v['score'] is None else format(v['score'], '.2f')}" for k, v in card["dimensions"].items())
+        dims = ", ".join(
+            f"{k} {'n/a' if v['score'] is None else format(v['score'], '.2f')}" for k, v in card["dimensions"].items()
+        )
         out.append(f"   composite {card['composite']:.3f} | {'PASS' if card['passed'] else 'FAIL'} | {dims}")
     for i, turn in enumerate(transcript.turns):
         out.append(f"{i + 1:>3} {turn.role:>8}: {turn.text}")
         for call in turn.tool_calls:
             result = call.error and f"error: {call.error}" or json.dumps(call.result, ensure_ascii=False)
-            out.append(f"           tool {call.name}({json.dumps(call.arguments, ensure_ascii=False)}) -> {result[:200]}")
+            out.append(
+                f"           tool {call.name}({json.dumps(call.arguments, ensure_ascii=False)}) -> {result[:200]}"
+            )
         if turn.handoff:
-            out.append(f"           HANDOFF via {turn.handoff.via}: reason={turn.handoff.reason!r} summary={turn.handoff.summary!r}")
+            out.append(
+                f"           HANDOFF via {turn.handoff.via}: "
+                f"reason={turn.handoff.reason!r} summary={turn.handoff.summary!r}"
+            )
         out += lines_for(i)
     overall = lines_for(None)
     if overall:

@@ -18,17 +18,30 @@ from bench.world import World
 
 # How a bot asks for each well-known fact, on normalised text (lower case, no accents).
 FACT_REQUESTS: dict[str, list[str]] = {
-    "order_number": [r"order (number|no\b|#|id|reference)", r"numero de (la |votre )?commande",
-                     r"reference de (la |votre )?commande", r"n[°o] de commande"],
+    "order_number": [
+        r"order (number|no\b|#|id|reference)",
+        r"numero de (la |votre )?commande",
+        r"reference de (la |votre )?commande",
+        r"n[°o] de commande",
+    ],
     "email": [r"e-?mail", r"courriel", r"adresse (electronique|mail)"],
-    "date_of_birth": [r"date of birth", r"\bdob\b", r"birth ?date", r"when were you born",
-                      r"date de naissance", r"\bnee? le\b"],
+    "date_of_birth": [
+        r"date of birth",
+        r"\bdob\b",
+        r"birth ?date",
+        r"when were you born",
+        r"date de naissance",
+        r"\bnee? le\b",
+    ],
     "phone": [r"phone", r"mobile number", r"telephone", r"numero de (portable|mobile)"],
     "postcode": [r"post ?code", r"\bzip\b", r"code postal"],
-    "address": [r"(new|delivery|postal|home|full|shipping) address", r"adresse (de livraison|postale|complete)",
-                r"nouvelle adresse", r"votre adresse\b(?! (e-?mail|electronique|mail))"],
-    "name": [r"your (full )?name", r"name on the (account|order)", r"votre nom", r"nom complet",
-             r"nom et prenom"],
+    "address": [
+        r"(new|delivery|postal|home|full|shipping) address",
+        r"adresse (de livraison|postale|complete)",
+        r"nouvelle adresse",
+        r"votre adresse\b(?! (e-?mail|electronique|mail))",
+    ],
+    "name": [r"your (full )?name", r"name on the (account|order)", r"votre nom", r"nom complet", r"nom et prenom"],
     "account_number": [r"account number", r"numero de compte"],
     "card_last4": [r"last (4|four) digits", r"(4|quatre) derniers chiffres"],
     "iban": [r"\biban\b"],
@@ -36,26 +49,52 @@ FACT_REQUESTS: dict[str, list[str]] = {
 }
 
 _GIVE = {
-    "en": {"order_number": "My order number is {v}.", "email": "My e-mail is {v}.",
-           "date_of_birth": "My date of birth is {v}.", "phone": "My phone number is {v}.",
-           "postcode": "My postcode is {v}.", "address": "The address is {v}.", "name": "My name is {v}.",
-           "account_number": "My account number is {v}.", "card_last4": "The card ends in {v}.",
-           "iban": "My IBAN is {v}.", "tracking_number": "The tracking number is {v}.", "*": "{k}: {v}."},
-    "fr": {"order_number": "Mon numéro de commande est le {v}.", "email": "Mon adresse mail : {v}",
-           "date_of_birth": "Je suis né(e) le {v}.", "phone": "Mon numéro : {v}",
-           "postcode": "Mon code postal est {v}.", "address": "L'adresse : {v}", "name": "Je m'appelle {v}.",
-           "account_number": "Mon numéro de compte est {v}.", "card_last4": "La carte se termine par {v}.",
-           "iban": "Mon IBAN : {v}", "tracking_number": "Le numéro de suivi est {v}.", "*": "{k} : {v}"},
+    "en": {
+        "order_number": "My order number is {v}.",
+        "email": "My e-mail is {v}.",
+        "date_of_birth": "My date of birth is {v}.",
+        "phone": "My phone number is {v}.",
+        "postcode": "My postcode is {v}.",
+        "address": "The address is {v}.",
+        "name": "My name is {v}.",
+        "account_number": "My account number is {v}.",
+        "card_last4": "The card ends in {v}.",
+        "iban": "My IBAN is {v}.",
+        "tracking_number": "The tracking number is {v}.",
+        "*": "{k}: {v}.",
+    },
+    "fr": {
+        "order_number": "Mon numéro de commande est le {v}.",
+        "email": "Mon adresse mail : {v}",
+        "date_of_birth": "Je suis né(e) le {v}.",
+        "phone": "Mon numéro : {v}",
+        "postcode": "Mon code postal est {v}.",
+        "address": "L'adresse : {v}",
+        "name": "Je m'appelle {v}.",
+        "account_number": "Mon numéro de compte est {v}.",
+        "card_last4": "La carte se termine par {v}.",
+        "iban": "Mon IBAN : {v}",
+        "tracking_number": "Le numéro de suivi est {v}.",
+        "*": "{k} : {v}",
+    },
 }
 _LINES = {
-    "en": {"again": "As I already said: ", "ask_human": "I'd like to speak to a human, please.",
-           "insist": ["I asked to speak to a real person.", "Please, just put me through to a human agent."],
-           "closing": "Thank you, that's all I needed.", "nudge": "That doesn't answer my question. Can you help me with it?",
-           "give_up": "Forget it, I'll go elsewhere."},
-    "fr": {"again": "Je vous l'ai déjà dit : ", "ask_human": "Je voudrais parler à un conseiller, s'il vous plaît.",
-           "insist": ["J'ai demandé à parler à une vraie personne.", "Passez-moi un conseiller, s'il vous plaît."],
-           "closing": "Merci, c'est tout ce qu'il me fallait.", "nudge": "Ça ne répond pas à ma question. Vous pouvez m'aider ?",
-           "give_up": "Laissez tomber, je vais voir ailleurs."},
+    "en": {
+        "again": "As I already said: ",
+        "ask_human": "I'd like to speak to a human, please.",
+        "insist": ["I asked to speak to a real person.", "Please, just put me through to a human agent."],
+        "closing": "Thank you, that's all I needed.",
+        "nudge": "That doesn't answer my question. Can you help me with it?",
+        "give_up": "Forget it, I'll go elsewhere.",
+    },
+    "fr": {
+        "again": "Je vous l'ai déjà dit : ",
+        "ask_human": "Je voudrais parler à un conseiller, s'il vous plaît.",
+        "insist": ["J'ai demandé à parler à une vraie personne.", "Passez-moi un conseiller, s'il vous plaît."],
+        "closing": "Merci, c'est tout ce qu'il me fallait.",
+        "nudge": "Ça ne répond pas à ma question. Vous pouvez m'aider ?",
+        "give_up": "Laissez tomber, je vais voir ailleurs.",
+    },
 }
 
 
@@ -83,10 +122,12 @@ def bot_has(behaviour: str, bot_turns: list[Turn]) -> bool:
 
 def condition_holds(when: dict, bot_turns: list[Turn]) -> bool:
     texts = [t.text for t in bot_turns]
-    return (all(bot_has(b, bot_turns) for b in when.get("bot_has", []))
-            and not any(bot_has(b, bot_turns) for b in when.get("bot_has_not", []))
-            and (not when.get("bot_said") or any(matches_any(t, when["bot_said"]) for t in texts))
-            and not any(matches_any(t, when.get("bot_has_not_said", [])) for t in texts))
+    return (
+        all(bot_has(b, bot_turns) for b in when.get("bot_has", []))
+        and not any(bot_has(b, bot_turns) for b in when.get("bot_has_not", []))
+        and (not when.get("bot_said") or any(matches_any(t, when["bot_said"]) for t in texts))
+        and not any(matches_any(t, when.get("bot_has_not_said", [])) for t in texts)
+    )
 
 
 class Customer:
@@ -145,8 +186,9 @@ class Customer:
     def _answer_requests(self, bot_text: str, said: list[str]) -> str | None:
         parts = []
         for key, fact in self._spec.get("facts", {}).items():
-            value, asked_by, say = (fact, None, None) if isinstance(fact, str) else (
-                fact["value"], fact.get("asked_by"), fact.get("say"))
+            value, asked_by, say = (
+                (fact, None, None) if isinstance(fact, str) else (fact["value"], fact.get("asked_by"), fact.get("say"))
+            )
             patterns = asked_by or FACT_REQUESTS.get(key, [])
             if patterns and matches_any(bot_text, patterns):
                 template = say or self._give.get(key, self._give["*"])
@@ -172,4 +214,3 @@ class Customer:
         if not all(any(action_matches(c, a) for c in world.calls) for a in resolution.get("required_actions", [])):
             return False
         return all(assertion_holds(world.state, a)[0] for a in resolution.get("end_state", []))
-

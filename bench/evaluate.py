@@ -8,12 +8,12 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.bots import Contestant
-from bench.records import LEADERBOARD, SUMMARY, RunWriter, read_scores
 from bench.leaderboard import markdown
+from bench.records import LEADERBOARD, SUMMARY, RunWriter, read_scores
 from bench.runner import RunOptions, run_suite
 from bench.scenario import Scenario
 from bench.summary import summarise
@@ -22,20 +22,28 @@ from scorers import score_transcript
 
 
 def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
 
 
 def suite_digest(scenarios: list[Scenario]) -> str:
     return hashlib.sha256("".join(sorted(s.id + s.digest for s in scenarios)).encode()).hexdigest()[:16]
 
 
-def evaluate(contestants: list[Contestant], scenarios: list[Scenario], options: RunOptions, run_dir: Path,
-             *, run_id: str | None = None, command: str = "supportbench run",
-             on_conversation: Callable[[Transcript, dict], None] | None = None) -> dict:
+def evaluate(
+    contestants: list[Contestant],
+    scenarios: list[Scenario],
+    options: RunOptions,
+    run_dir: Path,
+    *,
+    run_id: str | None = None,
+    command: str = "supportbench run",
+    on_conversation: Callable[[Transcript, dict], None] | None = None,
+) -> dict:
     """Run, score and summarise; returns the summary (also written to run_dir/summary.json)."""
     run_id = run_id or run_dir.name
     by_id = {s.id: s for s in scenarios}
     with RunWriter(run_dir) as writer:
+
         def finished(transcript: Transcript) -> None:
             card = score_transcript(by_id[transcript.scenario_id], transcript).to_dict()
             writer.write(transcript, card)
@@ -43,10 +51,19 @@ def evaluate(contestants: list[Contestant], scenarios: list[Scenario], options: 
                 on_conversation(transcript, card)
 
         asyncio.run(run_suite(contestants, scenarios, options, run_id, finished))
-    summary = summarise(read_scores(run_dir), run_id=run_id, suite_digest=suite_digest(scenarios),
-                        options={"trials": options.trials, "seed": options.seed, "concurrency": options.concurrency,
-                                 "turn_timeout": options.turn_timeout, "scenarios": len(scenarios),
-                                 "bots": [c.name for c in contestants]})
+    summary = summarise(
+        read_scores(run_dir),
+        run_id=run_id,
+        suite_digest=suite_digest(scenarios),
+        options={
+            "trials": options.trials,
+            "seed": options.seed,
+            "concurrency": options.concurrency,
+            "turn_timeout": options.turn_timeout,
+            "scenarios": len(scenarios),
+            "bots": [c.name for c in contestants],
+        },
+    )
     (run_dir / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (run_dir / LEADERBOARD).write_text(markdown(summary, command), encoding="utf-8")
     return summary

@@ -55,8 +55,9 @@ def action_matches(call: ToolCall, action: dict) -> bool:
     """A successful call of the action's tool whose arguments include the action's `args`."""
     if call.name != action["tool"] or call.error is not None:
         return False
-    return all(k in call.arguments and _same(_canon(call.arguments[k]), _canon(v))
-               for k, v in action.get("args", {}).items())
+    return all(
+        k in call.arguments and _same(_canon(call.arguments[k]), _canon(v)) for k, v in action.get("args", {}).items()
+    )
 
 
 def _canon(value: Any) -> Any:

@@ -16,8 +16,17 @@ def rows(summary: dict) -> tuple[list[str], list[list[str]]]:
     table = []
     for rank, bot in enumerate(summary["ranking"], 1):
         s = summary["bots"][bot]
-        table.append([str(rank), bot, _cell(s["composite"]), *(_cell(s["dimensions"][d]["mean"]) for d in DIMENSIONS),
-                      f"{s['pass_rate']:.0%}", str(s["conversations"]), str(s["bot_errors"])])
+        table.append(
+            [
+                str(rank),
+                bot,
+                _cell(s["composite"]),
+                *(_cell(s["dimensions"][d]["mean"]) for d in DIMENSIONS),
+                f"{s['pass_rate']:.0%}",
+                str(s["conversations"]),
+                str(s["bot_errors"]),
+            ]
+        )
     return headers, table
 
 
@@ -29,17 +38,20 @@ def render(summary: dict, fmt: str = "simple") -> str:
 def markdown(summary: dict, command: str) -> str:
     """The leaderboard.md of a run: the table, then how it was produced."""
     options = summary["options"]
-    return "\n".join([
-        f"# supportbench leaderboard: run {summary['run_id']}",
-        "",
-        render(summary, "github"),
-        "",
-        f"Scenarios: {options.get('scenarios')} (suite digest `{summary['suite_digest']}`), "
-        f"trials: {options.get('trials')}, seed: {options.get('seed')}. "
-        "Scores are means over conversations where the dimension applies; composite weights: "
-        + ", ".join(f"{k} {v}" for k, v in summary["weights"].items()) + ". "
-        "A conversation passes when no critical check fails.",
-        "",
-        f"Produced by: `{command}`",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"# supportbench leaderboard: run {summary['run_id']}",
+            "",
+            render(summary, "github"),
+            "",
+            f"Scenarios: {options.get('scenarios')} (suite digest `{summary['suite_digest']}`), "
+            f"trials: {options.get('trials')}, seed: {options.get('seed')}. "
+            "Scores are means over conversations where the dimension applies; composite weights: "
+            + ", ".join(f"{k} {v}" for k, v in summary["weights"].items())
+            + ". "
+            "A conversation passes when no critical check fails.",
+            "",
+            f"Produced by: `{command}`",
+            "",
+        ]
+    )

@@ -13,7 +13,7 @@ import traceback
 import zlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from bench.bots import Contestant
@@ -89,19 +89,37 @@ def _describe(error: BaseException, timeout: float) -> str:
     return f"{type(error).__name__}: {error}{place}"
 
 
-async def converse(contestant: Contestant, scenario: Scenario, trial: int, seed: int,
-                   run_id: str, timeout: float, start_error: str | None = None) -> Transcript:
+async def converse(
+    contestant: Contestant,
+    scenario: Scenario,
+    trial: int,
+    seed: int,
+    run_id: str,
+    timeout: float,
+    start_error: str | None = None,
+) -> Transcript:
     """Play one scenario against one bot until handoff, resolution, the customer giving up or a bot error."""
     world = World(load_domain(scenario.domain), scenario.world)
     customer = Customer(scenario, seed)
     transcript = Transcript(
-        run_id=run_id, bot=contestant.name, scenario_id=scenario.id, scenario_digest=scenario.digest,
-        trial=trial, seed=seed, language=scenario.language, channel=scenario.channel,
-        started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        run_id=run_id,
+        bot=contestant.name,
+        scenario_id=scenario.id,
+        scenario_digest=scenario.digest,
+        trial=trial,
+        seed=seed,
+        language=scenario.language,
+        channel=scenario.channel,
+        started_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    session = Session(id=f"{run_id}/{contestant.name}/{scenario.id}/{trial}", locale=scenario.language,
-                      channel=scenario.channel, tools=[t.spec() for t in world.domain.tools.values()],
-                      seed=seed, _call=world.call)
+    session = Session(
+        id=f"{run_id}/{contestant.name}/{scenario.id}/{trial}",
+        locale=scenario.language,
+        channel=scenario.channel,
+        tools=[t.spec() for t in world.domain.tools.values()],
+        seed=seed,
+        _call=world.call,
+    )
     began = time.perf_counter()
     message = customer.opening()
     while True:
@@ -153,8 +171,13 @@ def jobs(contestants: list[Contestant], scenarios: list[Scenario], options: RunO
                 yield contestant, scenario, trial, trial_seed(options.seed, scenario.id, trial)
 
 
-async def run_suite(contestants: list[Contestant], scenarios: list[Scenario], options: RunOptions,
-                    run_id: str, on_transcript: Callable[[Transcript], None]) -> None:
+async def run_suite(
+    contestants: list[Contestant],
+    scenarios: list[Scenario],
+    options: RunOptions,
+    run_id: str,
+    on_transcript: Callable[[Transcript], None],
+) -> None:
     """Run every (bot, scenario, trial) with at most `options.concurrency` conversations at once,
     handing each transcript to `on_transcript` as soon as it ends."""
     start_errors: dict[str, str] = {}
@@ -167,8 +190,11 @@ async def run_suite(contestants: list[Contestant], scenarios: list[Scenario], op
 
     async def worker() -> None:
         for contestant, scenario, trial, seed in queue:
-            on_transcript(await converse(contestant, scenario, trial, seed, run_id, options.turn_timeout,
-                                         start_errors.get(contestant.name)))
+            on_transcript(
+                await converse(
+                    contestant, scenario, trial, seed, run_id, options.turn_timeout, start_errors.get(contestant.name)
+                )
+            )
 
     await asyncio.gather(*(worker() for _ in range(max(1, options.concurrency))))
     for contestant in contestants:

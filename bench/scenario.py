@@ -111,25 +111,37 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
         domain = load_domain(data["domain"])
     except KeyError:
         return problems + [Problem(name, "domain", f"unknown domain (known: {', '.join(available_domains())})")]
-    problems += [Problem(name, "world" + (f".{where}" if where else ""), msg)
-                 for where, msg in domain.check_state(data["world"])]
+    problems += [
+        Problem(name, "world" + (f".{where}" if where else ""), msg) for where, msg in domain.check_state(data["world"])
+    ]
 
     expect = data["expectations"]
     escalation = expect["escalation"]
     if escalation["expect"] == "on_request" and "asks_for_human" not in data["customer"]:
-        problems.append(Problem(name, "customer.asks_for_human",
-                                "required when expectations.escalation.expect is on_request"))
+        problems.append(
+            Problem(name, "customer.asks_for_human", "required when expectations.escalation.expect is on_request")
+        )
     if "by_turn" in escalation and escalation["expect"] != "required":
         problems.append(Problem(name, "expectations.escalation.by_turn", "only meaningful when expect is required"))
     for kind in ("required_actions", "forbidden_actions"):
         for i, action in enumerate(expect.get("resolution", {}).get(kind, [])):
             if action["tool"] not in domain.tools:
-                problems.append(Problem(name, f"expectations.resolution.{kind}.{i}.tool",
-                                        f"no tool {action['tool']!r} in domain {domain.name}"))
+                problems.append(
+                    Problem(
+                        name,
+                        f"expectations.resolution.{kind}.{i}.tool",
+                        f"no tool {action['tool']!r} in domain {domain.name}",
+                    )
+                )
     for i, tool_name in enumerate(expect.get("conduct", {}).get("verify_identity_before", [])):
         if tool_name not in domain.tools:
-            problems.append(Problem(name, f"expectations.conduct.verify_identity_before.{i}",
-                                    f"no tool {tool_name!r} in domain {domain.name}"))
+            problems.append(
+                Problem(
+                    name,
+                    f"expectations.conduct.verify_identity_before.{i}",
+                    f"no tool {tool_name!r} in domain {domain.name}",
+                )
+            )
     for i, claim in enumerate(expect.get("accuracy", {}).get("must_not_state", [])):
         problems += _regex_problems(name, f"expectations.accuracy.must_not_state.{i}.patterns", claim["patterns"])
     for i, line in enumerate(data["customer"].get("followups", [])):
@@ -202,7 +214,9 @@ def check_paths(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:
         if scenario is None:
             continue
         if scenario.id in seen:
-            problems.append(Problem(scenario.source, "id", f"duplicate id {scenario.id!r}, also in {seen[scenario.id]}"))
+            problems.append(
+                Problem(scenario.source, "id", f"duplicate id {scenario.id!r}, also in {seen[scenario.id]}")
+            )
             continue
         seen[scenario.id] = scenario.source
         scenarios.append(scenario)

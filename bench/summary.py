@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from statistics import mean
 
-from scorers import DIMENSIONS, DEFAULT_WEIGHTS
+from scorers import DEFAULT_WEIGHTS, DIMENSIONS
 
 SUMMARY_VERSION = 1
 
@@ -34,5 +34,13 @@ def summarise(scores: list[dict], *, run_id: str, suite_digest: str, options: di
             "bot_errors": outcomes.get("bot_error", 0),
         }
     ranked = sorted(bots, key=lambda b: (-bots[b]["composite"], -bots[b]["pass_rate"], b))
-    return {"record": "summary", "version": SUMMARY_VERSION, "run_id": run_id, "suite_digest": suite_digest,
-            "options": options, "weights": DEFAULT_WEIGHTS, "ranking": ranked, "bots": bots}
+    return {
+        "record": "summary",
+        "version": SUMMARY_VERSION,
+        "run_id": run_id,
+        "suite_digest": suite_digest,
+        "options": options,
+        "weights": DEFAULT_WEIGHTS,
+        "ranking": ranked,
+        "bots": bots,
+    }

@@ -63,32 +63,85 @@ def excerpt(text: str, needle: str = "", width: int = 160) -> str:
 
 # Phrases that several parts need to recognise. Patterns apply to normalised text (no accents).
 APOLOGY = [
-    r"\bsorry\b", r"\bapologi[sz]e", r"\bapologies\b", r"\bmy apologies\b",
-    r"\bdesole", r"\bexcuse", r"\bnavre", r"\bpardon\b", r"\bregrett",
+    r"\bsorry\b",
+    r"\bapologi[sz]e",
+    r"\bapologies\b",
+    r"\bmy apologies\b",
+    r"\bdesole",
+    r"\bexcuse",
+    r"\bnavre",
+    r"\bpardon\b",
+    r"\bregrett",
 ]
 ACKNOWLEDGEMENT = [
-    r"\bi understand\b", r"\bi can (see|imagine|hear)\b", r"\bthat must\b", r"\bunderstandabl",
-    r"\bfrustrat", r"\bworr", r"\bupsett?ing\b", r"\bstressful\b", r"\bcondolence", r"\bloss\b",
-    r"\bthank you for (your patience|telling me|letting me know)\b", r"\bi hear you\b",
-    r"\bje comprends\b", r"\bje vous comprends\b", r"\bj'imagine\b", r"\bcomprehensible\b",
-    r"\bcondoleances\b", r"\bperte\b", r"\binquiet", r"\bagacant\b", r"\bfrustrant\b",
-    r"\bc'est (normal|legitime)\b", r"\bmerci de votre patience\b", r"\bsincerement\b",
+    r"\bi understand\b",
+    r"\bi can (see|imagine|hear)\b",
+    r"\bthat must\b",
+    r"\bunderstandabl",
+    r"\bfrustrat",
+    r"\bworr",
+    r"\bupsett?ing\b",
+    r"\bstressful\b",
+    r"\bcondolence",
+    r"\bloss\b",
+    r"\bthank you for (your patience|telling me|letting me know)\b",
+    r"\bi hear you\b",
+    r"\bje comprends\b",
+    r"\bje vous comprends\b",
+    r"\bj'imagine\b",
+    r"\bcomprehensible\b",
+    r"\bcondoleances\b",
+    r"\bperte\b",
+    r"\binquiet",
+    r"\bagacant\b",
+    r"\bfrustrant\b",
+    r"\bc'est (normal|legitime)\b",
+    r"\bmerci de votre patience\b",
+    r"\bsincerement\b",
 ]
 QUESTION = re.compile(r"\?\s*$|\?\s*[\"')\]]?\s*$")
 
 # A bot claiming a transfer in words. Used to catch "I'm transferring you" without a handoff.
 HANDOFF_CLAIM = [
     r"\b(i'?m|i am|i'll|i will|let me) (now )?(transfer|connect|put you through|pass you)",
-    r"\btransferring you\b", r"\bconnecting you\b", r"\ban? (human|agent|advisor|colleague) will (contact|call|be with)",
-    r"\bje (vous )?(transfere|mets en relation|passe la main)", r"\bje vais vous (transferer|mettre en relation|passer)",
-    r"\bun (conseiller|agent) (va|vous) ", r"\btransfert en cours\b",
+    r"\btransferring you\b",
+    r"\bconnecting you\b",
+    r"\ban? (human|agent|advisor|colleague) will (contact|call|be with)",
+    r"\bje (vous )?(transfere|mets en relation|passe la main)",
+    r"\bje vais vous (transferer|mettre en relation|passer)",
+    r"\bun (conseiller|agent) (va|vous) ",
+    r"\btransfert en cours\b",
 ]
 
 
-_EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december"]
-_FR_MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
-              "septembre", "octobre", "novembre", "decembre"]
+_EN_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_FR_MONTHS = [
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+]
 _MONTH = {name: i + 1 for names in (_EN_MONTHS, _FR_MONTHS) for i, name in enumerate(names)}
 _MONTH_NAMES = "|".join(sorted(_MONTH, key=len, reverse=True))
 _DATE_PATTERNS = [
@@ -97,11 +150,15 @@ _DATE_PATTERNS = [
     # 14/03/2026 (European order; the benchmark's locales are en-GB style and fr)
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), lambda m: (int(m[3]), int(m[2]), int(m[1]))),
     # 14 March 2026, 14 mars, 1er mars
-    (re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)? (?:of )?({_MONTH_NAMES})\b,? ?(\d{{4}})?"),
-     lambda m: (int(m[3]) if m[3] else None, _MONTH[m[2]], int(m[1]))),
+    (
+        re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)? (?:of )?({_MONTH_NAMES})\b,? ?(\d{{4}})?"),
+        lambda m: (int(m[3]) if m[3] else None, _MONTH[m[2]], int(m[1])),
+    ),
     # March 14, 2026 / March 14th
-    (re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\b,? ?(\d{{4}})?"),
-     lambda m: (int(m[3]) if m[3] else None, _MONTH[m[1]], int(m[2]))),
+    (
+        re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\b,? ?(\d{{4}})?"),
+        lambda m: (int(m[3]) if m[3] else None, _MONTH[m[1]], int(m[2])),
+    ),
 ]
 
 

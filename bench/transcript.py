@@ -10,10 +10,10 @@ from bench.world import ToolCall
 RECORD_VERSION = 1
 
 # How a conversation ended.
-RESOLVED = "resolved"      # the customer got what they came for and said goodbye
-HANDOFF = "handoff"        # the bot handed the customer to a human
-GAVE_UP = "gave_up"        # the customer's patience ran out
-BOT_ERROR = "bot_error"    # the bot raised, timed out or answered something that is not a reply
+RESOLVED = "resolved"  # the customer got what they came for and said goodbye
+HANDOFF = "handoff"  # the bot handed the customer to a human
+GAVE_UP = "gave_up"  # the customer's patience ran out
+BOT_ERROR = "bot_error"  # the bot raised, timed out or answered something that is not a reply
 OUTCOMES = (RESOLVED, HANDOFF, GAVE_UP, BOT_ERROR)
 
 

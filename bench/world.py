@@ -61,7 +61,10 @@ def tool(description: str, **properties: dict) -> Callable[[Callable[..., dict]]
     "Hand the conversation to a human agent. The summary is what the agent reads first: who the "
     "customer is, what they need, what was already checked or done, how they feel.",
     summary={"type": "string", "description": "Everything the human needs so the customer never repeats themselves."},
-    reason={"type": "string", "description": "Why a human is needed (customer asked, bereavement, fraud, policy exception...)."},
+    reason={
+        "type": "string",
+        "description": "Why a human is needed (customer asked, bereavement, fraud, policy exception...).",
+    },
 )
 def transfer_to_human(state: dict, summary: str, reason: str) -> dict:
     state.setdefault("handoffs", []).append({"summary": summary, "reason": reason})

@@ -45,10 +45,17 @@ class ScoreCard:
         return [f for d in self.dimensions.values() for f in d.findings if not f.passed]
 
     def to_dict(self) -> dict:
-        return {"record": "scores", "version": RECORD_VERSION, "bot": self.bot,
-                "scenario_id": self.scenario_id, "trial": self.trial, "outcome": self.outcome,
-                "composite": self.composite, "passed": self.passed,
-                "dimensions": {k: v.to_dict() for k, v in self.dimensions.items()}}
+        return {
+            "record": "scores",
+            "version": RECORD_VERSION,
+            "bot": self.bot,
+            "scenario_id": self.scenario_id,
+            "trial": self.trial,
+            "outcome": self.outcome,
+            "composite": self.composite,
+            "passed": self.passed,
+            "dimensions": {k: v.to_dict() for k, v in self.dimensions.items()},
+        }
 
 
 def composite(dimensions: dict[str, DimensionScore], weights: dict[str, float] | None = None) -> float:
@@ -59,10 +66,16 @@ def composite(dimensions: dict[str, DimensionScore], weights: dict[str, float] |
     return round(sum(dimensions[k].score * w for k, w in used.items()) / total, 4) if total else 0.0
 
 
-def score_transcript(scenario: Scenario, transcript: Transcript,
-                     weights: dict[str, float] | None = None) -> ScoreCard:
+def score_transcript(scenario: Scenario, transcript: Transcript, weights: dict[str, float] | None = None) -> ScoreCard:
     """Score one conversation on every dimension. It passes when no critical check fails."""
     dimensions = {name: fn(scenario, transcript) for name, fn in SCORERS.items()}
     passed = not any(f.severity == "critical" and not f.passed for d in dimensions.values() for f in d.findings)
-    return ScoreCard(transcript.bot, transcript.scenario_id, transcript.trial, transcript.outcome,
-                     dimensions, composite(dimensions, weights), passed)
+    return ScoreCard(
+        transcript.bot,
+        transcript.scenario_id,
+        transcript.trial,
+        transcript.outcome,
+        dimensions,
+        composite(dimensions, weights),
+        passed,
+    )

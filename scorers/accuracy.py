@@ -28,13 +28,29 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
         forms = accepted(fact["accept"], scenario.language)
         said = next(((i, t.text, f) for i, t in bot_turns if (f := mentions_any(t.text, forms))), None)
         if said:
-            findings.append(Finding("accuracy.states_fact", True, fact.get("severity", "major"),
-                                    f"states {fact['fact']} correctly", said[0], excerpt(said[1], said[2])))
+            findings.append(
+                Finding(
+                    "accuracy.states_fact",
+                    True,
+                    fact.get("severity", "major"),
+                    f"states {fact['fact']} correctly",
+                    said[0],
+                    excerpt(said[1], said[2]),
+                )
+            )
     for claim in spec.get("must_not_state", []):  # only a claim made is a finding: silence is not accuracy
         made = next(((i, t.text, m) for i, t in bot_turns if (m := matches_any(t.text, claim["patterns"]))), None)
         if made:
-            findings.append(Finding("accuracy.forbidden_claim", False, claim.get("severity", "critical"),
-                                    f"makes a forbidden claim: {claim['claim']}", made[0], excerpt(made[1], made[2][0])))
+            findings.append(
+                Finding(
+                    "accuracy.forbidden_claim",
+                    False,
+                    claim.get("severity", "critical"),
+                    f"makes a forbidden claim: {claim['claim']}",
+                    made[0],
+                    excerpt(made[1], made[2][0]),
+                )
+            )
     findings += _grounding(scenario, transcript)
     return from_findings(findings)
 
@@ -45,14 +61,30 @@ def _grounding(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     for i, turn in transcript.bot_turns():
         for found in find_dates(turn.text):
             ok = any(date_matches(found, d) for d in dates)
-            findings.append(Finding("accuracy.grounded_date", ok, "critical",
-                                    f"date {found[3]!r} " + ("matches a source" if ok else "appears in no tool result, world record or customer message"),
-                                    i, excerpt(turn.text, found[3])))
+            findings.append(
+                Finding(
+                    "accuracy.grounded_date",
+                    ok,
+                    "critical",
+                    f"date {found[3]!r} "
+                    + ("matches a source" if ok else "appears in no tool result, world record or customer message"),
+                    i,
+                    excerpt(turn.text, found[3]),
+                )
+            )
         for value, words in find_amounts(turn.text):
             ok = value in amounts
-            findings.append(Finding("accuracy.grounded_amount", ok, "critical",
-                                    f"amount {words!r} " + ("matches a source" if ok else "appears in no tool result, world record or customer message"),
-                                    i, excerpt(turn.text, words)))
+            findings.append(
+                Finding(
+                    "accuracy.grounded_amount",
+                    ok,
+                    "critical",
+                    f"amount {words!r} "
+                    + ("matches a source" if ok else "appears in no tool result, world record or customer message"),
+                    i,
+                    excerpt(turn.text, words),
+                )
+            )
     return findings
 
 

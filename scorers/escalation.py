@@ -35,19 +35,40 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
     findings: list[Finding] = []
 
     if expect == "never":
-        findings.append(Finding(
-            "escalation.contained", handoff is None, "critical",
-            "resolves the case without handing off" if handoff is None
-            else "hands off a case the bot should resolve itself (containment failure)",
-            handoff_at, excerpt(transcript.turns[handoff_at].text) if handoff else ""))
+        findings.append(
+            Finding(
+                "escalation.contained",
+                handoff is None,
+                "critical",
+                "resolves the case without handing off"
+                if handoff is None
+                else "hands off a case the bot should resolve itself (containment failure)",
+                handoff_at,
+                excerpt(transcript.turns[handoff_at].text) if handoff else "",
+            )
+        )
     elif expect == "required":
-        findings.append(Finding("escalation.hands_off", handoff is not None, "critical",
-                                "hands off to a human" if handoff else "never hands off a case that needs a human",
-                                handoff_at, handoff.reason if handoff else ""))
+        findings.append(
+            Finding(
+                "escalation.hands_off",
+                handoff is not None,
+                "critical",
+                "hands off to a human" if handoff else "never hands off a case that needs a human",
+                handoff_at,
+                handoff.reason if handoff else "",
+            )
+        )
         if handoff and spec.get("by_turn"):
             number = _bot_turn_number(transcript, handoff_at)
-            findings.append(Finding("escalation.on_time", number <= spec["by_turn"], "major",
-                                    f"hands off at bot turn {number} (deadline: turn {spec['by_turn']})", handoff_at))
+            findings.append(
+                Finding(
+                    "escalation.on_time",
+                    number <= spec["by_turn"],
+                    "major",
+                    f"hands off at bot turn {number} (deadline: turn {spec['by_turn']})",
+                    handoff_at,
+                )
+            )
     elif expect == "on_request":
         findings += _on_request(scenario, transcript, handoff_at)
 
@@ -62,21 +83,50 @@ def _on_request(scenario: Scenario, transcript: Transcript, handoff_at: int | No
     if asked is None:  # the conversation ended before the customer got to ask
         if handoff_at is None:
             return []
-        return [Finding("escalation.not_premature", False, "major",
-                        "hands off before trying to help (the customer had not asked)", handoff_at)]
+        return [
+            Finding(
+                "escalation.not_premature",
+                False,
+                "major",
+                "hands off before trying to help (the customer had not asked)",
+                handoff_at,
+            )
+        ]
     if handoff_at is None:
-        return [Finding("escalation.hands_off_when_asked", False, "critical",
-                        "the customer asked for a human and never got one", asked,
-                        excerpt(transcript.turns[asked].text))]
+        return [
+            Finding(
+                "escalation.hands_off_when_asked",
+                False,
+                "critical",
+                "the customer asked for a human and never got one",
+                asked,
+                excerpt(transcript.turns[asked].text),
+            )
+        ]
     if handoff_at < asked:
-        return [Finding("escalation.not_premature", False, "major",
-                        "hands off before trying to help (the customer had not asked)", handoff_at)]
+        return [
+            Finding(
+                "escalation.not_premature",
+                False,
+                "major",
+                "hands off before trying to help (the customer had not asked)",
+                handoff_at,
+            )
+        ]
+    asks = sum(1 for t in transcript.turns[asked:handoff_at] if t.role == "customer")
     next_bot = next(i for i in range(asked + 1, len(transcript.turns)) if transcript.turns[i].role == "bot")
-    return [Finding("escalation.hands_off_when_asked", True, "critical", "hands off when the customer asks", handoff_at),
-            Finding("escalation.at_once", handoff_at == next_bot, "major",
-                    "hands off in the very next reply" if handoff_at == next_bot
-                    else f"makes the customer ask {sum(1 for t in transcript.turns[asked:handoff_at] if t.role == 'customer')} times before handing off",
-                    handoff_at)]
+    return [
+        Finding("escalation.hands_off_when_asked", True, "critical", "hands off when the customer asks", handoff_at),
+        Finding(
+            "escalation.at_once",
+            handoff_at == next_bot,
+            "major",
+            "hands off in the very next reply"
+            if handoff_at == next_bot
+            else f"makes the customer ask {asks} times before handing off",
+            handoff_at,
+        ),
+    ]
 
 
 def _summary(scenario: Scenario, summary: str, handoff_at: int, spec: dict) -> list[Finding]:
@@ -84,10 +134,18 @@ def _summary(scenario: Scenario, summary: str, handoff_at: int, spec: dict) -> l
     for item in spec.get("summary_must_include", []):
         forms = accepted(item["accept"], scenario.language)
         hit = mentions_any(summary, forms)
-        found.append(Finding("escalation.summary_carries", hit is not None, "major",
-                             f"handoff summary carries {item['item']}" if hit
-                             else f"handoff summary lacks {item['item']}: the customer will have to repeat it",
-                             handoff_at, excerpt(summary, hit or "") if summary else "(empty summary)"))
+        found.append(
+            Finding(
+                "escalation.summary_carries",
+                hit is not None,
+                "major",
+                f"handoff summary carries {item['item']}"
+                if hit
+                else f"handoff summary lacks {item['item']}: the customer will have to repeat it",
+                handoff_at,
+                excerpt(summary, hit or "") if summary else "(empty summary)",
+            )
+        )
     return found
 
 
@@ -96,6 +154,14 @@ def _claimed_transfers(transcript: Transcript) -> list[Finding]:
     for i, turn in transcript.bot_turns():
         claim = matches_any(turn.text, HANDOFF_CLAIM)
         if claim and not turn.handoff:
-            return [Finding("escalation.no_false_transfer", False, "critical",
-                            "says it transfers the customer but does not hand off", i, excerpt(turn.text, claim[0]))]
+            return [
+                Finding(
+                    "escalation.no_false_transfer",
+                    False,
+                    "critical",
+                    "says it transfers the customer but does not hand off",
+                    i,
+                    excerpt(turn.text, claim[0]),
+                )
+            ]
     return []

@@ -11,10 +11,10 @@ SEVERITY_WEIGHT = {"critical": 3.0, "major": 2.0, "minor": 1.0}
 
 @dataclass(frozen=True)
 class Finding:
-    check: str          # stable name, e.g. "escalation.handoff_when_asked"
+    check: str  # stable name, e.g. "escalation.handoff_when_asked"
     passed: bool
-    severity: str       # critical | major | minor
-    message: str        # one sentence a support lead understands
+    severity: str  # critical | major | minor
+    message: str  # one sentence a support lead understands
     turn: int | None = None  # index in transcript.turns the finding is about
     evidence: str = ""  # quoted words from the transcript (or the state) that decided it
 

@@ -23,28 +23,59 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
     calls = transcript.tool_calls()
     findings = [_outcome(transcript, expect)]
     for fact in scenario.expectations.get("accuracy", {}).get("must_state", []):
-        told = next((i for i, t in transcript.bot_turns()
-                     if mentions_any(t.text, accepted(fact["accept"], scenario.language))), None)
-        findings.append(Finding("resolution.informed", told is not None, fact.get("severity", "major"),
-                                f"the customer {'is' if told is not None else 'is never'} told {fact['fact']}", told))
+        told = next(
+            (i for i, t in transcript.bot_turns() if mentions_any(t.text, accepted(fact["accept"], scenario.language))),
+            None,
+        )
+        findings.append(
+            Finding(
+                "resolution.informed",
+                told is not None,
+                fact.get("severity", "major"),
+                f"the customer {'is' if told is not None else 'is never'} told {fact['fact']}",
+                told,
+            )
+        )
     for action in spec.get("required_actions", []):
         done = next((i for i, c in calls if action_matches(c, action)), None)
-        findings.append(Finding("resolution.required_action", done is not None, "major",
-                                f"{'calls' if done is not None else 'never calls'} {action['tool']}({_args(action)})"
-                                + (f": {action['why']}" if action.get("why") and done is None else ""), done))
+        findings.append(
+            Finding(
+                "resolution.required_action",
+                done is not None,
+                "major",
+                f"{'calls' if done is not None else 'never calls'} {action['tool']}({_args(action)})"
+                + (f": {action['why']}" if action.get("why") and done is None else ""),
+                done,
+            )
+        )
     for action in spec.get("forbidden_actions", []):
         done = next((i for i, c in calls if action_matches(c, action)), None)
-        findings.append(Finding("resolution.forbidden_action", done is None, "critical",
-                                f"does not call {action['tool']}({_args(action)})" if done is None
-                                else f"calls forbidden {action['tool']}({_args(action)})" + (f": {action['why']}" if action.get("why") else ""),
-                                done))
+        findings.append(
+            Finding(
+                "resolution.forbidden_action",
+                done is None,
+                "critical",
+                f"does not call {action['tool']}({_args(action)})"
+                if done is None
+                else f"calls forbidden {action['tool']}({_args(action)})"
+                + (f": {action['why']}" if action.get("why") else ""),
+                done,
+            )
+        )
     for assertion in spec.get("end_state", []):
         ok, found = assertion_holds(transcript.final_state, assertion)
         wanted = {k: v for k, v in assertion.items() if k not in ("path", "why")}
-        findings.append(Finding("resolution.end_state", ok, "major",
-                                f"{assertion['path']} {'is' if ok else 'is not'} as expected {wanted}"
-                                + (f": {assertion['why']}" if assertion.get("why") and not ok else ""),
-                                None, f"{assertion['path']} = {found}"))
+        findings.append(
+            Finding(
+                "resolution.end_state",
+                ok,
+                "major",
+                f"{assertion['path']} {'is' if ok else 'is not'} as expected {wanted}"
+                + (f": {assertion['why']}" if assertion.get("why") and not ok else ""),
+                None,
+                f"{assertion['path']} = {found}",
+            )
+        )
     return from_findings(findings)
 
 
@@ -55,12 +86,22 @@ def _outcome(transcript: Transcript, expect: str) -> Finding:
         return Finding("resolution.outcome", True, "critical", "the customer got what they came for", last)
     if outcome == HANDOFF:
         ok = expect != "never"
-        return Finding("resolution.outcome", ok, "major",
-                       "handed to a human, as the case needs" if ok else "handed to a human instead of being resolved",
-                       transcript.handoff_index())
+        return Finding(
+            "resolution.outcome",
+            ok,
+            "major",
+            "handed to a human, as the case needs" if ok else "handed to a human instead of being resolved",
+            transcript.handoff_index(),
+        )
     if outcome == GAVE_UP:
-        return Finding("resolution.outcome", False, "critical", "the customer gave up without a resolution", last,
-                       transcript.turns[last].text)
+        return Finding(
+            "resolution.outcome",
+            False,
+            "critical",
+            "the customer gave up without a resolution",
+            last,
+            transcript.turns[last].text,
+        )
     if outcome == BOT_ERROR:
         return Finding("resolution.outcome", False, "critical", f"the bot failed: {transcript.error}", last)
     return Finding("resolution.outcome", False, "critical", f"unknown outcome {outcome!r}", last)

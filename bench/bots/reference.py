@@ -18,12 +18,13 @@ class SilentBot:
 
 
 REFERENCE_BOTS: dict[str, tuple[str, Callable[[], object]]] = {
-    "careful": ("competent: uses tools, acknowledges emotion, hands off when it should with a full summary",
-                RuleBot),
+    "careful": ("competent: uses tools, acknowledges emotion, hands off when it should with a full summary", RuleBot),
     "cold": ("careful without empathy", lambda: RuleBot(empathy=False)),
     "gatekeeper": ("careful that never hands off", lambda: RuleBot(escalation="never")),
     "deflector": ("hands off at once, always, with an empty summary", lambda: RuleBot(escalation="always")),
-    "fabulist": ("careful that states wrong dates and amounts and grants refunds the policy forbids",
-                 lambda: RuleBot(truthful=False)),
+    "fabulist": (
+        "careful that states wrong dates and amounts and grants refunds the policy forbids",
+        lambda: RuleBot(truthful=False),
+    ),
     "silent": ("does nothing useful", SilentBot),
 }

@@ -15,10 +15,20 @@ from bench.text import find_amounts, normalise
 
 _ORDER_INTENTS = ("tracking", "return", "refund", "address_change", "cancel")
 _BANK_INTENTS = ("lost_card", "fraud", "balance", "bereavement", "hardship")
-_EMPATHY_ORDER = ("bereavement", "fraud", "hardship", "vulnerable", "anger", "repeat", "frustration",
-                  "anxiety", "confusion")
-_ADDRESS = re.compile(r"(?:address is|new address:?|adresse ?:|nouvelle adresse ?:?)\s*(.+?)\s*\.?$",
-                      re.IGNORECASE | re.MULTILINE)
+_EMPATHY_ORDER = (
+    "bereavement",
+    "fraud",
+    "hardship",
+    "vulnerable",
+    "anger",
+    "repeat",
+    "frustration",
+    "anxiety",
+    "confusion",
+)
+_ADDRESS = re.compile(
+    r"(?:address is|new address:?|adresse ?:|nouvelle adresse ?:?)\s*(.+?)\s*\.?$", re.IGNORECASE | re.MULTILINE
+)
 
 
 class RuleBot:
@@ -35,8 +45,9 @@ class RuleBot:
         lang = session.locale if session.locale in PHRASES else "en"
         memo = session.memory
         if not memo:
-            memo.update(facts={}, intent=None, cues=set(), done=[], order=None, customer_id=None,
-                        verified=False, answered=False)
+            memo.update(
+                facts={}, intent=None, cues=set(), done=[], order=None, customer_id=None, verified=False, answered=False
+            )
         found = signals(message)
         memo["facts"].update(extract(message))
         if address := _ADDRESS.search(message):
@@ -48,8 +59,12 @@ class RuleBot:
         memo["cues"] |= new_cues
 
         if self.escalation == "always":
-            return BotReply(PHRASES[lang]["deflect"], handoff=True,
-                            handoff_summary="Customer needs help.", handoff_reason="transfer")
+            return BotReply(
+                PHRASES[lang]["deflect"],
+                handoff=True,
+                handoff_summary="Customer needs help.",
+                handoff_reason="transfer",
+            )
 
         parts = []
         if self.empathy and new_cues:
@@ -96,10 +111,16 @@ class RuleBot:
         facts = memo["facts"]
         if facts.get("order_number") and not memo["order"]:
             self._load_order(session, memo)  # so the human sees the order's status too
-        summary = [phrases[f"summary.{k}"].format(v=facts[k]) for k in ("name", "email", "order_number", "card_last4") if k in facts]
+        summary = [
+            phrases[f"summary.{k}"].format(v=facts[k])
+            for k in ("name", "email", "order_number", "card_last4")
+            if k in facts
+        ]
         if memo["order"]:
             summary.append(phrases["summary.status"].format(v=memo["order"]["status"]))
-        summary.append(phrases["summary.issue"].format(v=ISSUE_LABELS[lang].get(memo["intent"], ISSUE_LABELS[lang][None])))
+        summary.append(
+            phrases["summary.issue"].format(v=ISSUE_LABELS[lang].get(memo["intent"], ISSUE_LABELS[lang][None]))
+        )
         if memo["done"]:
             summary.append(phrases["summary.done"].format(v=", ".join(d for d in memo["done"] if d != "fraud_secured")))
         feelings = [FEELINGS[lang][c] for c in _EMPATHY_ORDER if c in memo["cues"]]
@@ -109,8 +130,12 @@ class RuleBot:
         said = " / ".join(t.text.strip() for t in session.history if t.role == "customer")
         summary.append(phrases["summary.words"].format(v=said if len(said) <= 600 else said[:599] + "…"))
         text = phrases["handoff_bereavement" if reason == "bereavement" else "handoff"]
-        return BotReply(" ".join(parts + [text]), handoff=True, handoff_summary=" ".join(summary),
-                        handoff_reason=REASONS[lang][reason])
+        return BotReply(
+            " ".join(parts + [text]),
+            handoff=True,
+            handoff_summary=" ".join(summary),
+            handoff_reason=REASONS[lang][reason],
+        )
 
     # -- intents -----------------------------------------------------------------------------
     def _handle(self, session: Session, memo: dict, lang: str, found: set[str]) -> str:
@@ -167,22 +192,45 @@ class RuleBot:
             check = session.call_tool("check_return_eligibility", order_id=number)
             if not check.get("eligible"):
                 if not self.truthful:
-                    return self._finish(memo, phrases["return_exception"].format(amount=money(order["total"]), order=number), lang)
-                deadline = phrases["return_deadline"].format(deadline=self._date(check["deadline"], lang)) if check.get("deadline") else ""
-                reason = next((phrases[k] for k in ("refusal.window", "refusal.final_sale", "refusal.returned", "refusal.not_delivered")
-                               if phrases[k + ".key"] in check.get("reason", "")), check.get("reason", ""))
-                return self._finish(memo, phrases["return_refused"].format(order=number, reason=reason, deadline=deadline), lang)
+                    return self._finish(
+                        memo, phrases["return_exception"].format(amount=money(order["total"]), order=number), lang
+                    )
+                deadline = (
+                    phrases["return_deadline"].format(deadline=self._date(check["deadline"], lang))
+                    if check.get("deadline")
+                    else ""
+                )
+                reason = next(
+                    (
+                        phrases[k]
+                        for k in ("refusal.window", "refusal.final_sale", "refusal.returned", "refusal.not_delivered")
+                        if phrases[k + ".key"] in check.get("reason", "")
+                    ),
+                    check.get("reason", ""),
+                )
+                return self._finish(
+                    memo, phrases["return_refused"].format(order=number, reason=reason, deadline=deadline), lang
+                )
             made = session.call_tool("create_return", order_id=number, reason="customer request")
             if "error" in made:
                 return phrases["cannot"].format(error=made["error"])
-            return self._finish(memo, phrases["return_ok"].format(return_id=made["return_id"], order=number, label=made["label"], amount=money(made["refund_amount"])), lang, "return opened")
+            return self._finish(
+                memo,
+                phrases["return_ok"].format(
+                    return_id=made["return_id"], order=number, label=made["label"], amount=money(made["refund_amount"])
+                ),
+                lang,
+                "return opened",
+            )
         if intent == "refund":
             if order["status"] == "lost" or order.get("shipment", {}).get("status") == "lost":
                 due = round(order["total"] - order.get("refunded", 0), 2)
                 done = session.call_tool("issue_refund", order_id=number, amount=due, reason="parcel lost by carrier")
                 if "error" in done:
                     return phrases["cannot"].format(error=done["error"])
-                return self._finish(memo, phrases["refund_done"].format(amount=money(due), order=number), lang, "refund issued")
+                return self._finish(
+                    memo, phrases["refund_done"].format(amount=money(due), order=number), lang, "refund issued"
+                )
             return self._finish(memo, phrases["refund_pending"].format(order=number), lang)
         if intent == "address_change":
             address = memo["facts"].get("address")
@@ -191,25 +239,34 @@ class RuleBot:
             done = session.call_tool("change_shipping_address", order_id=number, address=address)
             if "error" in done:
                 return self._finish(memo, phrases["cannot"].format(error=done["error"]), lang)
-            return self._finish(memo, phrases["address_changed"].format(order=number, address=address), lang, "address changed")
+            return self._finish(
+                memo, phrases["address_changed"].format(order=number, address=address), lang, "address changed"
+            )
         done = session.call_tool("cancel_order", order_id=number)  # cancel
         if "error" in done:
             return self._finish(memo, phrases["cannot"].format(error=done["error"]), lang)
-        return self._finish(memo, phrases["cancelled"].format(order=number, amount=money(done["refunded"])), lang, "order cancelled")
+        return self._finish(
+            memo, phrases["cancelled"].format(order=number, amount=money(done["refunded"])), lang, "order cancelled"
+        )
 
     def _status(self, order: dict, lang: str) -> str:
         phrases = PHRASES[lang]
         shipment = order.get("shipment", {})
         status = "lost" if shipment.get("status") == "lost" else order["status"]
         text = phrases[f"status.{status}"].format(
-            order=order["order_id"], carrier=shipment.get("carrier", "?"), tracking=shipment.get("tracking_number", "?"),
-            delivered=self._date(order["delivered_on"], lang) if order.get("delivered_on") else "?")
+            order=order["order_id"],
+            carrier=shipment.get("carrier", "?"),
+            tracking=shipment.get("tracking_number", "?"),
+            delivered=self._date(order["delivered_on"], lang) if order.get("delivered_on") else "?",
+        )
         if status in ("shipped", "in_transit", "processing") and shipment.get("estimated_delivery"):
             text += phrases["eta"].format(eta=self._date(shipment["estimated_delivery"], lang))
         if shipment.get("last_event") and status != "delivered":
             text += phrases["last_event"].format(event=shipment["last_event"])
         if status == "lost":
-            text += phrases["lost_offer"].format(amount=say_money(self._amount(order["total"]), order["currency"], lang))
+            text += phrases["lost_offer"].format(
+                amount=say_money(self._amount(order["total"]), order["currency"], lang)
+            )
         return text
 
     def _verify(self, session: Session, memo: dict, lang: str) -> str | None:
@@ -223,7 +280,9 @@ class RuleBot:
             return phrases["ask_identity"].format(missing=phrases["and"].join(phrases[f"missing.{k}"] for k in missing))
         ids = session.call_tool("find_customer", name=facts["name"]).get("customer_ids", [])
         for customer_id in ids:
-            if session.call_tool("verify_identity", customer_id=customer_id, date_of_birth=facts["date_of_birth"]).get("verified"):
+            if session.call_tool("verify_identity", customer_id=customer_id, date_of_birth=facts["date_of_birth"]).get(
+                "verified"
+            ):
                 memo.update(verified=True, customer_id=customer_id)
                 return None
         facts.pop("date_of_birth", None)
@@ -242,12 +301,17 @@ class RuleBot:
         held = session.call_tool("get_accounts", customer_id=memo["customer_id"])
         accounts, cards, currency = held.get("accounts", {}), held.get("cards", {}), held.get("currency", "EUR")
         if intent == "balance":
-            lines = [phrases["balance"].format(type=a["type"], amount=say_money(self._amount(a["balance"]), currency, lang))
-                     for a in accounts.values() if a["status"] == "open"]
+            lines = [
+                phrases["balance"].format(type=a["type"], amount=say_money(self._amount(a["balance"]), currency, lang))
+                for a in accounts.values()
+                if a["status"] == "open"
+            ]
             return self._finish(memo, " ".join(lines), lang)
         said = []
         wanted = memo["facts"].get("card_last4")
-        card = next((cid for cid, c in cards.items() if c["status"] == "active" and (not wanted or c["last4"] == wanted)), None)
+        card = next(
+            (cid for cid, c in cards.items() if c["status"] == "active" and (not wanted or c["last4"] == wanted)), None
+        )
         if card is None:
             said.append(phrases["no_card"])
         else:
@@ -271,12 +335,18 @@ class RuleBot:
             for t in session.call_tool("get_transactions", account_id=account_id).get("transactions", []):
                 merchant_named = any(w in words for w in normalise(t["merchant"]).split() if len(w) > 3)
                 if t["status"] != "disputed" and (abs(t["amount"]) in amounts or merchant_named):
-                    opened = session.call_tool("open_dispute", transaction_id=t["transaction_id"], reason="not recognised by customer")
+                    opened = session.call_tool(
+                        "open_dispute", transaction_id=t["transaction_id"], reason="not recognised by customer"
+                    )
                     if "error" not in opened:
                         memo["done"].append("dispute opened" if lang == "en" else "contestation ouverte")
-                        return [PHRASES[lang]["dispute_opened"].format(
-                            dispute=opened["dispute_id"], merchant=t["merchant"],
-                            amount=say_money(self._amount(abs(t["amount"])), currency, lang))]
+                        return [
+                            PHRASES[lang]["dispute_opened"].format(
+                                dispute=opened["dispute_id"],
+                                merchant=t["merchant"],
+                                amount=say_money(self._amount(abs(t["amount"])), currency, lang),
+                            )
+                        ]
         return []
 
     # -- how facts are said: the fabulist's flaw lives here -----------------------------------

@@ -11,23 +11,26 @@ def _get(state: dict, table: str, key: str) -> dict:
     return entry
 
 
-@tool("Find customers by name, e-mail or phone. Returns matching customer ids only; verify "
-      "identity before reading anything else.",
-      name={"type": "string", "default": ""},
-      email={"type": "string", "default": ""},
-      phone={"type": "string", "default": ""})
+@tool(
+    "Find customers by name, e-mail or phone. Returns matching customer ids only; verify "
+    "identity before reading anything else.",
+    name={"type": "string", "default": ""},
+    email={"type": "string", "default": ""},
+    phone={"type": "string", "default": ""},
+)
 def find_customer(state: dict, name: str = "", email: str = "", phone: str = "") -> dict:
     wanted = [(k, v.strip().casefold()) for k, v in (("name", name), ("email", email), ("phone", phone)) if v.strip()]
     if not wanted:
         raise ToolError("give a name, an e-mail or a phone number")
-    found = [cid for cid, c in state["customers"].items()
-             if all(c.get(k, "").casefold() == v for k, v in wanted)]
+    found = [cid for cid, c in state["customers"].items() if all(c.get(k, "").casefold() == v for k, v in wanted)]
     return {"customer_ids": found}
 
 
-@tool("Check a customer's identity with their date of birth (YYYY-MM-DD).",
-      customer_id={"type": "string"},
-      date_of_birth={"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"})
+@tool(
+    "Check a customer's identity with their date of birth (YYYY-MM-DD).",
+    customer_id={"type": "string"},
+    date_of_birth={"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
+)
 def verify_identity(state: dict, customer_id: str, date_of_birth: str) -> dict:
     customer = _get(state, "customers", customer_id)
     ok = customer["date_of_birth"] == date_of_birth
@@ -44,20 +47,27 @@ def get_accounts(state: dict, customer_id: str) -> dict:
     return {"currency": state["bank"]["currency"], "accounts": accounts, "cards": cards}
 
 
-@tool("Recent transactions of an account, newest first.",
-      account_id={"type": "string"},
-      limit={"type": "integer", "minimum": 1, "maximum": 50, "default": 10})
+@tool(
+    "Recent transactions of an account, newest first.",
+    account_id={"type": "string"},
+    limit={"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+)
 def get_transactions(state: dict, account_id: str, limit: int = 10) -> dict:
     _get(state, "accounts", account_id)
-    rows = [{"transaction_id": tid, **t} for tid, t in state.get("transactions", {}).items()
-            if t["account_id"] == account_id]
+    rows = [
+        {"transaction_id": tid, **t}
+        for tid, t in state.get("transactions", {}).items()
+        if t["account_id"] == account_id
+    ]
     rows.sort(key=lambda t: t["date"], reverse=True)
     return {"transactions": rows[:limit]}
 
 
-@tool("Block a card at once (lost, stolen, fraud). A replacement is sent within 5 working days.",
-      card_id={"type": "string"},
-      reason={"enum": ["lost", "stolen", "fraud", "other"]})
+@tool(
+    "Block a card at once (lost, stolen, fraud). A replacement is sent within 5 working days.",
+    card_id={"type": "string"},
+    reason={"enum": ["lost", "stolen", "fraud", "other"]},
+)
 def block_card(state: dict, card_id: str, reason: str) -> dict:
     card = _get(state, "cards", card_id)
     if card["status"] != "active":
@@ -66,9 +76,11 @@ def block_card(state: dict, card_id: str, reason: str) -> dict:
     return {"card_id": card_id, "status": "blocked", "replacement_within_days": 5}
 
 
-@tool("Open a dispute on a transaction the customer does not recognise.",
-      transaction_id={"type": "string"},
-      reason={"type": "string"})
+@tool(
+    "Open a dispute on a transaction the customer does not recognise.",
+    transaction_id={"type": "string"},
+    reason={"type": "string"},
+)
 def open_dispute(state: dict, transaction_id: str, reason: str) -> dict:
     transaction = _get(state, "transactions", transaction_id)
     if transaction["status"] == "disputed":
@@ -80,11 +92,12 @@ def open_dispute(state: dict, transaction_id: str, reason: str) -> dict:
     return {"dispute_id": dispute_id, "status": "open", "decision_within_days": 10}
 
 
-@tool("Record that an account holder has died: freezes their accounts and opens a case for the "
-      "bereavement team.",
-      customer_id={"type": "string"},
-      reported_by={"type": "string", "description": "Name of the person reporting."},
-      relationship={"type": "string", "description": "Their relationship to the deceased."})
+@tool(
+    "Record that an account holder has died: freezes their accounts and opens a case for the bereavement team.",
+    customer_id={"type": "string"},
+    reported_by={"type": "string", "description": "Name of the person reporting."},
+    relationship={"type": "string", "description": "Their relationship to the deceased."},
+)
 def report_death(state: dict, customer_id: str, reported_by: str, relationship: str) -> dict:
     _get(state, "customers", customer_id)
     for account in state["accounts"].values():
@@ -92,8 +105,12 @@ def report_death(state: dict, customer_id: str, reported_by: str, relationship: 
             account["status"] = "frozen"
     cases = state.setdefault("bereavement_cases", {})
     case_id = f"B{len(cases) + 1:04d}"
-    cases[case_id] = {"customer_id": customer_id, "reported_by": reported_by,
-                      "relationship": relationship, "status": "open"}
+    cases[case_id] = {
+        "customer_id": customer_id,
+        "reported_by": reported_by,
+        "relationship": relationship,
+        "status": "open",
+    }
     return {"case_id": case_id, "status": "open"}
 
 
