@@ -1,0 +1,94 @@
+"""Shared fixtures: the built-in suite, and a factory for small scenarios written to tmp_path."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.scenario import Scenario, builtin_suite, check_file, load_scenarios
+
+SUITE = builtin_suite()
+
+
+@pytest.fixture(scope="session")
+def suite() -> list[Scenario]:
+    return load_scenarios()
+
+
+@pytest.fixture(scope="session")
+def by_id(suite: list[Scenario]) -> dict[str, Scenario]:
+    return {s.id: s for s in suite}
+
+
+MINIMAL = {
+    "schema_version": 1,
+    "id": "retail.test.minimal",
+    "title": "A minimal tracking case",
+    "language": "en",
+    "channel": "chat",
+    "domain": "retail",
+    "category": "informational",
+    "difficulty": 1,
+    "customer": {
+        "persona": {"name": "Ann Test"},
+        "emotion": "neutral",
+        "opening": "Where is my parcel?",
+        "facts": {"order_number": "A1"},
+        "patience": 4,
+    },
+    "world": {
+        "today": "2026-03-10",
+        "store": {"name": "Shop", "currency": "EUR", "return_window_days": 30},
+        "customers": {"C1": {"name": "Ann Test", "email": "ann@example.com"}},
+        "orders": {
+            "A1": {
+                "customer_id": "C1",
+                "status": "in_transit",
+                "placed_on": "2026-03-01",
+                "items": [{"name": "Mug", "price": 12.5}],
+                "total": 12.5,
+                "shipment": {
+                    "carrier": "DHL",
+                    "tracking_number": "T1",
+                    "status": "in_transit",
+                    "estimated_delivery": "2026-03-12",
+                },
+            }
+        },
+    },
+    "expectations": {
+        "accuracy": {"must_state": [{"fact": "delivery date", "accept": ["12 March", "March 12"]}]},
+        "empathy": "none",
+        "escalation": {"expect": "never"},
+    },
+}
+
+
+def merge(base: dict, changes: dict) -> dict:
+    """Deep-merge `changes` into a copy of `base`; a value of None deletes the key."""
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+@pytest.fixture
+def make_scenario(tmp_path: Path):
+    """make_scenario(**changes) -> Scenario: MINIMAL with deep-merged changes, written and loaded."""
+
+    def make(changes: dict | None = None, name: str = "case.yaml") -> Scenario:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(merge(MINIMAL, changes or {}), allow_unicode=True), encoding="utf-8")
+        scenario, problems = check_file(path)
+        assert not problems, problems
+        return scenario
+
+    return make
