@@ -13,7 +13,7 @@ from bench.contract import BotReply, Session
 # half-initialised bench.
 _LAZY = {
     "RunOptions": "bench.runner",
-    "evaluate": "bench.evaluate",
+    "evaluate": "bench.evaluation",
     "load_bot": "bench.bots",
     "load_scenarios": "bench.scenario",
 }

@@ -13,7 +13,7 @@ from tabulate import tabulate
 
 from bench.bots import BotSpecError, load_bot
 from bench.bots.reference import REFERENCE_BOTS
-from bench.evaluate import evaluate, new_run_id
+from bench.evaluation import evaluate, new_run_id
 from bench.leaderboard import render
 from bench.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
 from bench.runner import RunOptions
