@@ -80,9 +80,7 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
 
 def _on_request(scenario: Scenario, transcript: Transcript, handoff_at: int | None) -> list[Finding]:
     asked = _request_index(scenario, transcript)
-    if asked is None:  # the conversation ended before the customer got to ask
-        if handoff_at is None:
-            return []
+    if handoff_at is not None and (asked is None or handoff_at < asked):
         return [
             Finding(
                 "escalation.not_premature",
@@ -92,6 +90,8 @@ def _on_request(scenario: Scenario, transcript: Transcript, handoff_at: int | No
                 handoff_at,
             )
         ]
+    if asked is None:  # the conversation ended before the customer got to ask
+        return []
     if handoff_at is None:
         return [
             Finding(
@@ -101,16 +101,6 @@ def _on_request(scenario: Scenario, transcript: Transcript, handoff_at: int | No
                 "the customer asked for a human and never got one",
                 asked,
                 excerpt(transcript.turns[asked].text),
-            )
-        ]
-    if handoff_at < asked:
-        return [
-            Finding(
-                "escalation.not_premature",
-                False,
-                "major",
-                "hands off before trying to help (the customer had not asked)",
-                handoff_at,
             )
         ]
     asks = sum(1 for t in transcript.turns[asked:handoff_at] if t.role == "customer")

@@ -55,7 +55,12 @@ def test_run_without_arguments_writes_the_run_directory_and_prints_the_leaderboa
     done = supportbench("run", "-q", cwd=workdir)
     assert done.returncode == 0, done.stderr
     (run_dir,) = (workdir / "runs").iterdir()
-    assert {p.name for p in run_dir.iterdir()} == {"transcripts.jsonl", "scores.jsonl", "summary.json", "leaderboard.md"}
+    assert {p.name for p in run_dir.iterdir()} == {
+        "transcripts.jsonl",
+        "scores.jsonl",
+        "summary.json",
+        "leaderboard.md",
+    }
     summary = json.loads((run_dir / "summary.json").read_text())
     assert set(summary["bots"]) == {"careful", "cold", "gatekeeper", "deflector", "fabulist", "silent"}
     for bot in summary["ranking"]:
@@ -112,7 +117,12 @@ def test_bad_bot_spec_exits_2_before_running(workdir):
 
 
 def test_out_directory_holding_a_run_is_refused(workdir):
-    assert supportbench("run", "-q", "--bot", "builtin:silent", "--filter", "retail.hours.*", "--out", "r", cwd=workdir).returncode == 0
+    assert (
+        supportbench(
+            "run", "-q", "--bot", "builtin:silent", "--filter", "retail.hours.*", "--out", "r", cwd=workdir
+        ).returncode
+        == 0
+    )
     done = supportbench("run", "-q", "--bot", "builtin:silent", "--out", "r", cwd=workdir)
     assert done.returncode == 2 and "already holds a run" in done.stderr
 
@@ -124,7 +134,19 @@ def test_lang_keeps_only_that_language(workdir):
 
 
 def test_trials_give_each_scenario_several_seeded_conversations(workdir):
-    supportbench("run", "-q", "--bot", "builtin:careful", "--filter", "retail.tracking.in-transit", "--trials", "3", "--out", "r", cwd=workdir)
+    supportbench(
+        "run",
+        "-q",
+        "--bot",
+        "builtin:careful",
+        "--filter",
+        "retail.tracking.in-transit",
+        "--trials",
+        "3",
+        "--out",
+        "r",
+        cwd=workdir,
+    )
     records = [json.loads(line) for line in (workdir / "r" / "transcripts.jsonl").read_text().splitlines()]
     assert sorted(r["trial"] for r in records) == [0, 1, 2]
     assert len({r["seed"] for r in records}) == 3
@@ -145,7 +167,9 @@ def test_filter_matching_nothing_exits_2(workdir):
 
 
 def test_show_prints_turns_with_findings_next_to_them(workdir):
-    supportbench("run", "-q", "--bot", "builtin:gatekeeper", "--filter", "retail.human.first-turn", "--out", "r", cwd=workdir)
+    supportbench(
+        "run", "-q", "--bot", "builtin:gatekeeper", "--filter", "retail.human.first-turn", "--out", "r", cwd=workdir
+    )
     done = supportbench("show", "r", "--scenario", "retail.human.first-turn", cwd=workdir)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()

@@ -175,7 +175,9 @@ def test_a_bot_whose_start_fails_has_every_conversation_recorded_as_bot_error(ma
 
     done = run([Contestant("a", CannotStart()), Contestant("b", Answers())], [make_scenario()], trials=2)
     errors = {t.bot: t.outcome for t in done}
-    assert [t.error.startswith("start() failed: ConnectionError: no licence") for t in done if t.bot == "a"] == [True] * 2
+    assert [t.error.startswith("start() failed: ConnectionError: no licence") for t in done if t.bot == "a"] == [
+        True
+    ] * 2
     assert errors["b"] == RESOLVED
 
 
