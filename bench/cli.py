@@ -149,9 +149,13 @@ def run(bots, suite, lang, filters, trials, concurrency, timeout, seed, out, qui
 
     options = RunOptions(trials=trials, concurrency=concurrency, turn_timeout=timeout, seed=seed)
     command = "supportbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    summary = evaluate(
-        contestants, scenarios, options, run_dir, run_id=run_id, command=command, on_conversation=progress
-    )
+    try:
+        summary = evaluate(
+            contestants, scenarios, options, run_dir, run_id=run_id, command=command, on_conversation=progress
+        )
+    except KeyboardInterrupt:
+        click.echo(f"\nInterrupted: {done} finished conversation(s) are saved in {run_dir}.", err=True)
+        sys.exit(130)
     click.echo(render(summary))
     click.echo(f"\n{total} conversations, {len(scenarios)} scenarios, {trials} trial(s). Run directory: {run_dir}")
 

@@ -11,73 +11,12 @@ import random
 from dataclasses import dataclass
 
 from bench.expectations import accepted, action_matches, assertion_holds
+from bench.facts import FACT_REQUESTS, GIVE
 from bench.scenario import Scenario
 from bench.text import ACKNOWLEDGEMENT, APOLOGY, matches_any, mentions_any, normalise
 from bench.transcript import GAVE_UP, RESOLVED, Turn
 from bench.world import World
 
-# How a bot asks for each well-known fact, on normalised text (lower case, no accents).
-FACT_REQUESTS: dict[str, list[str]] = {
-    "order_number": [
-        r"order (number|no\b|#|id|reference)",
-        r"numero de (la |votre )?commande",
-        r"reference de (la |votre )?commande",
-        r"n[°o] de commande",
-    ],
-    "email": [r"e-?mail", r"courriel", r"adresse (electronique|mail)"],
-    "date_of_birth": [
-        r"date of birth",
-        r"\bdob\b",
-        r"birth ?date",
-        r"when were you born",
-        r"date de naissance",
-        r"\bnee? le\b",
-    ],
-    "phone": [r"phone", r"mobile number", r"telephone", r"numero de (portable|mobile)"],
-    "postcode": [r"post ?code", r"\bzip\b", r"code postal"],
-    "address": [
-        r"(new|delivery|postal|home|full|shipping) address",
-        r"adresse (de livraison|postale|complete)",
-        r"nouvelle adresse",
-        r"votre adresse\b(?! (e-?mail|electronique|mail))",
-    ],
-    "name": [r"your (full )?name", r"name on the (account|order)", r"votre nom", r"nom complet", r"nom et prenom"],
-    "account_number": [r"account number", r"numero de compte"],
-    "card_last4": [r"last (4|four) digits", r"(4|quatre) derniers chiffres"],
-    "iban": [r"\biban\b"],
-    "tracking_number": [r"tracking (number|code)", r"numero de suivi"],
-}
-
-_GIVE = {
-    "en": {
-        "order_number": "My order number is {v}.",
-        "email": "My e-mail is {v}.",
-        "date_of_birth": "My date of birth is {v}.",
-        "phone": "My phone number is {v}.",
-        "postcode": "My postcode is {v}.",
-        "address": "The address is {v}.",
-        "name": "My name is {v}.",
-        "account_number": "My account number is {v}.",
-        "card_last4": "The card ends in {v}.",
-        "iban": "My IBAN is {v}.",
-        "tracking_number": "The tracking number is {v}.",
-        "*": "{k}: {v}.",
-    },
-    "fr": {
-        "order_number": "Mon numéro de commande est le {v}.",
-        "email": "Mon adresse mail : {v}",
-        "date_of_birth": "Je suis né(e) le {v}.",
-        "phone": "Mon numéro : {v}",
-        "postcode": "Mon code postal est {v}.",
-        "address": "L'adresse : {v}",
-        "name": "Je m'appelle {v}.",
-        "account_number": "Mon numéro de compte est {v}.",
-        "card_last4": "La carte se termine par {v}.",
-        "iban": "Mon IBAN : {v}",
-        "tracking_number": "Le numéro de suivi est {v}.",
-        "*": "{k} : {v}",
-    },
-}
 _LINES = {
     "en": {
         "again": "As I already said: ",
@@ -137,7 +76,7 @@ class Customer:
         self._scenario = scenario
         self._spec = scenario.customer
         self._lines = _LINES[scenario.language]
-        self._give = _GIVE[scenario.language]
+        self._give = GIVE[scenario.language]
         self._random = random.Random(seed)
         self._followups = list(self._spec.get("followups", []))
         self._turn = 0  # customer turns said so far

@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from bench.facts import FACT_REQUESTS
 from bench.world import available_domains, load_domain
 
 SCHEMA_VERSION = 1
@@ -144,13 +145,24 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
             )
     for i, claim in enumerate(expect.get("accuracy", {}).get("must_not_state", [])):
         problems += _regex_problems(name, f"expectations.accuracy.must_not_state.{i}.patterns", claim["patterns"])
+    planted = expect.get("conduct", {}).get("ignore_instructions", [])
+    problems += _regex_problems(name, "expectations.conduct.ignore_instructions", planted)
     for i, line in enumerate(data["customer"].get("followups", [])):
         when = line.get("when", {})
         for key in ("bot_said", "bot_has_not_said"):
             problems += _regex_problems(name, f"customer.followups.{i}.when.{key}", when.get(key, []))
     for key, fact in data["customer"].get("facts", {}).items():
-        if isinstance(fact, dict):
-            problems += _regex_problems(name, f"customer.facts.{key}.asked_by", fact.get("asked_by", []))
+        asked_by = fact.get("asked_by", []) if isinstance(fact, dict) else []
+        problems += _regex_problems(name, f"customer.facts.{key}.asked_by", asked_by)
+        if key not in FACT_REQUESTS and not asked_by:
+            problems.append(
+                Problem(
+                    name,
+                    f"customer.facts.{key}",
+                    f"not a well-known fact ({', '.join(FACT_REQUESTS)}): give asked_by patterns "
+                    "so the customer recognises the bot asking for it",
+                )
+            )
     return problems
 
 
@@ -190,6 +202,8 @@ def scenario_files(paths: list[Path]) -> list[Path]:
     """YAML files under the given files or folders (schema folders skipped), in a stable order."""
     files: list[Path] = []
     for path in paths:
+        if not path.exists():
+            continue
         if path.is_dir():
             files += sorted(p for p in path.rglob("*.y*ml") if "schema" not in p.relative_to(path).parts)
         else:

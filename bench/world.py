@@ -80,7 +80,9 @@ class Domain:
 
     def check_state(self, state: dict) -> list[tuple[str, str]]:
         """Problems with a scenario's world, as (field path inside the world, message)."""
-        validator = jsonschema.Draft202012Validator(self.state_schema)
+        validator = jsonschema.Draft202012Validator(
+            self.state_schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
         return [
             (".".join(str(p) for p in error.absolute_path), error.message)
             for error in sorted(validator.iter_errors(state), key=lambda e: list(e.absolute_path))
@@ -142,8 +144,11 @@ class World:
             except jsonschema.ValidationError as bad:
                 where = ".".join(str(p) for p in bad.absolute_path)
                 raise ToolError(f"invalid arguments{' at ' + where if where else ''}: {bad.message}") from None
-            record.result = found.fn(self.state, **arguments)
+            # copies: the record must show what the bot saw then, not what later calls make of it
+            record.result = copy.deepcopy(found.fn(self.state, **arguments))
             return copy.deepcopy(record.result)
         except ToolError as refused:
             record.error = str(refused)
-            return {"error": record.error}
+        except Exception as broken:  # noqa: BLE001 - a tool fault must not be blamed on the bot
+            record.error = f"internal tool error: {type(broken).__name__}: {broken}"
+        return {"error": record.error}
