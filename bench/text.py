@@ -46,10 +46,17 @@ def matches_any(text: str, patterns: list[str]) -> re.Match | None:
     and without accents (only accents are stripped from them: lower-casing would turn \\S into \\s)."""
     haystack = normalise(text)
     for pattern in patterns:
-        found = re.search(strip_accents(pattern), haystack, re.IGNORECASE)
+        found = re.search(_pattern_form(pattern), haystack, re.IGNORECASE)
         if found:
             return found
     return None
+
+
+def _pattern_form(pattern: str) -> str:
+    """A pattern as normalised text is: no accents, plain spaces, € and £ glued to their number
+    ($ is left alone: in a pattern it is the end anchor)."""
+    pattern = _SPACES.sub(" ", strip_accents(pattern))
+    return re.sub(r"(\d) ?([€£])|([€£]) ?(\d)", lambda m: (m[1] or m[3]) + (m[2] or m[4]), pattern)
 
 
 def excerpt(text: str, needle: str = "", width: int = 160) -> str:
@@ -146,17 +153,22 @@ _MONTH = {name: i + 1 for names in (_EN_MONTHS, _FR_MONTHS) for i, name in enume
 _MONTH_NAMES = "|".join(sorted(_MONTH, key=len, reverse=True))
 _DATE_PATTERNS = [
     # 2026-03-14
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
     # 14/03/2026 (European order; the benchmark's locales are en-GB style and fr)
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), lambda m: (int(m[3]), int(m[2]), int(m[1]))),
     # 14 March 2026, 14 mars, 1er mars
     (
-        re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)? (?:of )?({_MONTH_NAMES})\b,? ?(\d{{4}})?"),
-        lambda m: (int(m[3]) if m[3] else None, _MONTH[m[2]], int(m[1])),
+        re.compile(rf"\b(\d{{1,2}})(er|st|nd|rd|th)? (of )?({_MONTH_NAMES})\b(?:,? (\d{{4}})(?![-/]?\d))?"),
+        lambda m: (
+            (int(m[5]) if m[5] else None, _MONTH[m[4]], int(m[1]))
+            # "2 may arrive": English "may" is a date only with a year, an ordinal or "of"
+            if m[4] != "may" or m[2] or m[3] or m[5]
+            else None
+        ),
     ),
     # March 14, 2026 / March 14th
     (
-        re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\b,? ?(\d{{4}})?"),
+        re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})(?![-/]?\d))?"),
         lambda m: (int(m[3]) if m[3] else None, _MONTH[m[1]], int(m[2])),
     ),
 ]
@@ -169,18 +181,22 @@ def find_dates(text: str) -> list[tuple[int | None, int, int, str]]:
     taken: list[range] = []
     for pattern, parts in _DATE_PATTERNS:
         for m in pattern.finditer(flat):
-            if any(m.start() in span for span in taken):
+            if any(m.start() < span.stop and span.start < m.end() for span in taken):
                 continue
-            year, month, day = parts(m)
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                found.append((year, month, day, m[0]))
-                taken.append(range(m.start(), m.end()))
+            read = parts(m)
+            if read is None or not _is_calendar_date(*read):
+                continue
+            found.append((*read, m[0]))
+            taken.append(range(m.start(), m.end()))
     return found
 
 
-def date_matches(found: tuple[int | None, int, int, str], known: date) -> bool:
-    year, month, day, _ = found
-    return month == known.month and day == known.day and (year is None or year == known.year)
+def _is_calendar_date(year: int | None, month: int, day: int) -> bool:
+    try:
+        date(year or 2000, month, day)  # 2000 was a leap year: 29 February stays possible
+    except ValueError:
+        return False
+    return True
 
 
 _AMOUNT = re.compile(

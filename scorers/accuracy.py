@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.expectations import accepted
 from bench.scenario import Scenario
-from bench.text import date_matches, excerpt, find_amounts, find_dates, matches_any, mentions_any
+from bench.text import excerpt, find_amounts, find_dates, matches_any, mentions_any
 from bench.transcript import Transcript
 from scorers.findings import DimensionScore, Finding, from_findings
 
@@ -57,19 +57,19 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
 
 def _grounding(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     dates, amounts = _sources(scenario, transcript)
+    unsourced = "appears in no tool result, world record or customer message"
     findings = []
     for i, turn in transcript.bot_turns():
-        for found in find_dates(turn.text):
-            ok = any(date_matches(found, d) for d in dates)
+        for year, month, day, words in find_dates(turn.text):
+            ok = any(year in (y, None) or y is None for y, m, d in dates if (m, d) == (month, day))
             findings.append(
                 Finding(
                     "accuracy.grounded_date",
                     ok,
                     "critical",
-                    f"date {found[3]!r} "
-                    + ("matches a source" if ok else "appears in no tool result, world record or customer message"),
+                    f"date {words!r} " + ("matches a source" if ok else unsourced),
                     i,
-                    excerpt(turn.text, found[3]),
+                    excerpt(turn.text, words),
                 )
             )
         for value, words in find_amounts(turn.text):
@@ -79,8 +79,7 @@ def _grounding(scenario: Scenario, transcript: Transcript) -> list[Finding]:
                     "accuracy.grounded_amount",
                     ok,
                     "critical",
-                    f"amount {words!r} "
-                    + ("matches a source" if ok else "appears in no tool result, world record or customer message"),
+                    f"amount {words!r} " + ("matches a source" if ok else unsourced),
                     i,
                     excerpt(turn.text, words),
                 )
@@ -88,9 +87,11 @@ def _grounding(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     return findings
 
 
-def _sources(scenario: Scenario, transcript: Transcript) -> tuple[set[date], set[Decimal]]:
-    """Every date and amount the bot could legitimately know."""
-    dates: set[date] = set()
+def _sources(scenario: Scenario, transcript: Transcript) -> tuple[set[tuple[int | None, int, int]], set[Decimal]]:
+    """Every date (year or None, month, day) and amount the bot could legitimately know: the
+    scenario's world, the results of tool calls that succeeded, and what the customer wrote. Not
+    the bot's own tool arguments: a value becomes a fact when a system confirms it."""
+    dates: set[tuple[int | None, int, int]] = set()
     amounts: set[Decimal] = set()
 
     def walk(node: Any) -> None:
@@ -103,20 +104,23 @@ def _sources(scenario: Scenario, transcript: Transcript) -> tuple[set[date], set
         elif isinstance(node, bool):
             return
         elif isinstance(node, (int, float)):
-            amounts.add(abs(Decimal(str(node))).quantize(Decimal("0.01")))
+            amounts.add(abs(Decimal(str(node))).quantize(_CENT))
         elif isinstance(node, str):
             try:
-                dates.add(date.fromisoformat(node[:10]))
+                known = date.fromisoformat(node[:10])
             except ValueError:
-                pass
+                return
+            dates.add((known.year, known.month, known.day))
 
     walk(scenario.world)
-    walk(transcript.final_state)
     for _, call in transcript.tool_calls():
-        walk(call.arguments)
-        walk(call.result)
+        if call.error is None:
+            walk(call.result)
     for turn in transcript.turns:
         if turn.role == "customer":
-            amounts.update(v.quantize(Decimal("0.01")) for v, _ in find_amounts(turn.text))
-            dates.update(date(y, m, d) for y, m, d, _ in find_dates(turn.text) if y)
-    return dates, {a.quantize(Decimal("0.01")) for a in amounts}
+            amounts.update(v.quantize(_CENT) for v, _ in find_amounts(turn.text))
+            dates.update((y, m, d) for y, m, d, _ in find_dates(turn.text))
+    return dates, amounts
+
+
+_CENT = Decimal("0.01")

@@ -37,8 +37,6 @@ MINIMISING = [
     r"\bcalmez-vous\b",
     r"\bpas la peine de (vous )?(enerver|inquieter)\b",
     r"\bce n'est pas (si )?grave\b",
-    r"\byou should have\b",
-    r"\bvous auriez du\b",
 ]
 UPSET = ("frustrated", "angry", "grieving", "anxious", "vulnerable")
 
@@ -48,7 +46,19 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
     emotion = scenario.emotion
     bot_turns = transcript.bot_turns()
     findings: list[Finding] = []
-    if need != "none" and bot_turns:
+    if need != "none" and not bot_turns:  # a bot that never answered acknowledged nothing
+        return from_findings(
+            [
+                Finding(
+                    "empathy.acknowledges_first",
+                    False,
+                    "critical" if need == "critical" else "major",
+                    f"never replies to a {emotion} customer",
+                    0,
+                )
+            ]
+        )
+    if need != "none":
         severity = "critical" if need == "critical" else "major"
         first_i, first = bot_turns[0]
         ack = matches_any(first.text, ACKNOWLEDGEMENT + APOLOGY + CONDOLENCES)
@@ -80,7 +90,7 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
     if emotion in UPSET:
         findings += _tone_deaf(transcript, emotion)
     findings += _repetition(transcript)
-    if need == "none":  # nothing to credit; only tone-deaf failures count
+    if need == "none":  # nothing to credit; tone failures (cheer, minimising, scripted lines) still count
         findings = [f for f in findings if not f.passed]
     return from_findings(findings)
 
@@ -128,7 +138,7 @@ def _repetition(transcript: Transcript) -> list[Finding]:
 
 def _apology_without_action(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     """Sorry is not help: a bot that apologises must also act (a tool call or a handoff)."""
-    apology = next(((i, t.text) for i, t in transcript.bot_turns() if matches_any(t.text, APOLOGY)), None)
+    apology = next(((i, t.text, m[0]) for i, t in transcript.bot_turns() if (m := matches_any(t.text, APOLOGY))), None)
     if apology is None:
         return []
     acted = any(t.tool_calls or t.handoff for _, t in transcript.bot_turns())
@@ -139,6 +149,6 @@ def _apology_without_action(scenario: Scenario, transcript: Transcript) -> list[
             "major",
             "pairs its apology with action" if acted else "apologises but never does anything about it",
             apology[0],
-            excerpt(apology[1], "sorry"),
+            excerpt(apology[1], apology[2]),
         )
     ]

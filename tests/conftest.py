@@ -1,4 +1,5 @@
-"""Shared fixtures: the built-in suite, and a factory for small scenarios written to tmp_path."""
+"""Shared fixtures and builders: the built-in suite, small scenarios written to tmp_path, and
+hand-written transcripts for the scorer tests."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 import yaml
 
 from bench.scenario import Scenario, builtin_suite, check_file, load_scenarios
+from bench.transcript import RESOLVED, Transcript, Turn
 
 SUITE = builtin_suite()
 
@@ -92,3 +94,31 @@ def make_scenario(tmp_path: Path):
         return scenario
 
     return make
+
+
+def transcript(scenario, *turns, outcome=RESOLVED, final_state=None, error=None, trial=0) -> Transcript:
+    """A hand-written conversation: each turn is (role, text[, tool_calls[, handoff]])."""
+    return Transcript(
+        run_id="test",
+        bot="handwritten",
+        scenario_id=scenario.id,
+        scenario_digest=scenario.digest,
+        trial=trial,
+        seed=0,
+        language=scenario.language,
+        channel=scenario.channel,
+        turns=[t if isinstance(t, Turn) else Turn(*t) for t in turns],
+        outcome=outcome,
+        error=error,
+        final_state=copy.deepcopy(scenario.world) if final_state is None else final_state,
+    )
+
+
+def only(findings, check):
+    """The one finding of `check`."""
+    [found] = [f for f in findings if f.check == check]
+    return found
+
+
+def checks(findings):
+    return [f.check for f in findings]

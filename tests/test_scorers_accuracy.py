@@ -1,0 +1,394 @@
+"""Accuracy: credit for expected facts stated in an accepted form, forbidden claims are critical, and
+every date or amount the bot states must come from the world, a tool result or the customer."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from conftest import checks, only, transcript
+
+from bench.world import ToolCall
+from scorers import accuracy, resolution
+
+FRENCH = {
+    "language": "fr",
+    "customer": {"opening": "Où est mon colis ?"},
+    "expectations": {
+        "accuracy": {"must_state": [{"fact": "date de livraison", "accept": {"fr": ["12 mars"], "en": ["12 March"]}}]}
+    },
+}
+NO_FACTS = {"expectations": {"accuracy": None}}
+
+
+@pytest.fixture
+def english(make_scenario):
+    return make_scenario()
+
+
+@pytest.fixture
+def french(make_scenario):
+    return make_scenario(FRENCH)
+
+
+@pytest.fixture
+def bare(make_scenario):
+    """No expected facts: only grounding and forbidden claims are graded."""
+    return make_scenario(NO_FACTS)
+
+
+# expected facts
+
+
+def test_expected_fact_stated_in_an_accepted_form_gets_credit(english):
+    t = transcript(english, ("customer", "Where is my parcel?"), ("bot", "Thanks! It will arrive on 12 March."))
+    fact = only(accuracy.score(english, t).findings, "accuracy.states_fact")
+    assert fact.passed
+    assert fact.severity == "major"
+    assert fact.turn == 1
+    assert fact.evidence == "It will arrive on 12 March."
+    assert "delivery date" in fact.message
+
+
+def test_expected_fact_is_credited_in_any_of_its_accepted_forms(english):
+    t = transcript(english, ("customer", "Where is my parcel?"), ("bot", "Expect it on March 12."))
+    assert only(accuracy.score(english, t).findings, "accuracy.states_fact").passed
+
+
+def test_expected_fact_in_french_matches_case_and_accent_insensitively(french):
+    t = transcript(french, ("customer", "Où est mon colis ?"), ("bot", "Bonjour. Il arrivera le 12 MARS."))
+    fact = only(accuracy.score(french, t).findings, "accuracy.states_fact")
+    assert fact.passed
+    assert fact.evidence == "Il arrivera le 12 MARS."
+
+
+def test_expected_fact_is_credited_only_in_the_customers_language(french):
+    t = transcript(french, ("customer", "Où est mon colis ?"), ("bot", "It will arrive on 12 March."))
+    assert "accuracy.states_fact" not in checks(accuracy.score(french, t).findings)
+
+
+def test_expected_fact_is_credited_at_the_first_turn_that_states_it(english):
+    t = transcript(
+        english,
+        ("customer", "Where is my parcel?"),
+        ("bot", "Let me look."),
+        ("customer", "And?"),
+        ("bot", "It arrives on 12 March."),
+        ("customer", "Sure?"),
+        ("bot", "Yes, 12 March."),
+    )
+    assert only(accuracy.score(english, t).findings, "accuracy.states_fact").turn == 3
+
+
+def test_expected_fact_takes_the_severity_the_scenario_gives_it(make_scenario):
+    scenario = make_scenario(
+        {
+            "expectations": {
+                "accuracy": {"must_state": [{"fact": "delivery date", "accept": ["12 March"], "severity": "critical"}]}
+            }
+        }
+    )
+    t = transcript(scenario, ("customer", "Where is my parcel?"), ("bot", "It arrives on 12 March."))
+    assert only(accuracy.score(scenario, t).findings, "accuracy.states_fact").severity == "critical"
+
+
+def test_a_fact_never_stated_is_not_an_accuracy_finding_but_a_resolution_one(english):
+    t = transcript(english, ("customer", "Where is my parcel?"), ("bot", "Let me check that for you."))
+    scored = accuracy.score(english, t)
+    assert scored.findings == []
+    assert scored.score is None
+    informed = only(resolution.score(english, t).findings, "resolution.informed")
+    assert not informed.passed
+
+
+def test_a_wrong_fact_gets_no_credit(english):
+    t = transcript(english, ("customer", "Where is my parcel?"), ("bot", "It arrives on 13 March."))
+    assert "accuracy.states_fact" not in checks(accuracy.score(english, t).findings)
+
+
+# forbidden claims
+
+
+def refund_forbidden(make_scenario, **claim):
+    return make_scenario(
+        {
+            "expectations": {
+                "accuracy": {
+                    "must_state": None,
+                    "must_not_state": [
+                        {"claim": "promises a full refund", "patterns": [r"full refund", r"rembourse\w* integral"]}
+                        | claim
+                    ],
+                }
+            }
+        }
+    )
+
+
+def test_forbidden_claim_is_a_critical_failure(make_scenario):
+    scenario = refund_forbidden(make_scenario)
+    t = transcript(
+        scenario,
+        ("customer", "I want my money back."),
+        ("bot", "I checked your order. You will get a full refund today."),
+    )
+    scored = accuracy.score(scenario, t)
+    claim = only(scored.findings, "accuracy.forbidden_claim")
+    assert not claim.passed
+    assert claim.severity == "critical"
+    assert claim.turn == 1
+    assert claim.evidence == "You will get a full refund today."
+    assert "promises a full refund" in claim.message
+    assert scored.score == 0.0
+
+
+def test_forbidden_claim_in_french_is_caught_without_accents_in_the_pattern(make_scenario):
+    scenario = refund_forbidden(make_scenario)
+    t = transcript(
+        scenario,
+        ("customer", "Je veux être remboursée."),
+        ("bot", "Bonjour. Vous serez remboursée intégralement demain."),
+    )
+    claim = only(accuracy.score(scenario, t).findings, "accuracy.forbidden_claim")
+    assert not claim.passed
+    assert claim.evidence == "Vous serez remboursée intégralement demain."
+
+
+def test_forbidden_claim_is_reported_once_at_the_first_turn_making_it(make_scenario):
+    scenario = refund_forbidden(make_scenario)
+    t = transcript(
+        scenario,
+        ("customer", "Refund?"),
+        ("bot", "Let me see."),
+        ("customer", "Well?"),
+        ("bot", "Yes, a full refund."),
+        ("customer", "Really?"),
+        ("bot", "Yes, a full refund, I promise."),
+    )
+    [claim] = [f for f in accuracy.score(scenario, t).findings if f.check == "accuracy.forbidden_claim"]
+    assert claim.turn == 3
+
+
+def test_forbidden_claim_takes_the_severity_the_scenario_gives_it(make_scenario):
+    scenario = refund_forbidden(make_scenario, severity="minor")
+    t = transcript(scenario, ("customer", "Refund?"), ("bot", "You get a full refund."))
+    assert only(accuracy.score(scenario, t).findings, "accuracy.forbidden_claim").severity == "minor"
+
+
+def test_staying_silent_about_a_forbidden_claim_is_no_finding(make_scenario):
+    scenario = refund_forbidden(make_scenario)
+    t = transcript(scenario, ("customer", "Refund?"), ("bot", "Refunds follow our return policy."))
+    scored = accuracy.score(scenario, t)
+    assert scored.findings == []
+    assert scored.score is None
+
+
+def test_customer_words_never_count_as_a_forbidden_claim(make_scenario):
+    scenario = refund_forbidden(make_scenario)
+    t = transcript(scenario, ("customer", "I demand a full refund!"), ("bot", "Let me look at your order."))
+    assert "accuracy.forbidden_claim" not in checks(accuracy.score(scenario, t).findings)
+
+
+# grounded dates
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "It arrives on 12 March.",
+        "It arrives on March 12th.",
+        "It arrives on 12 March 2026.",
+        "It arrives on 12/03/2026.",
+        "It arrives on 2026-03-12.",
+    ],
+)
+def test_date_from_the_world_is_grounded_whatever_its_form(bare, said):
+    t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", said))
+    found = only(accuracy.score(bare, t).findings, "accuracy.grounded_date")
+    assert found.passed
+    assert found.severity == "critical"
+    assert found.turn == 1
+    assert "matches a source" in found.message
+
+
+def test_date_from_the_world_is_grounded_in_french(make_scenario):
+    scenario = make_scenario(FRENCH | {"expectations": {"accuracy": None}})
+    t = transcript(scenario, ("customer", "Où est mon colis ?"), ("bot", "Commandé le 1er mars, livré le 12 mars."))
+    found = [f for f in accuracy.score(scenario, t).findings if f.check == "accuracy.grounded_date"]
+    assert len(found) == 2
+    assert all(f.passed for f in found)
+
+
+def test_invented_delivery_date_is_a_critical_failure(bare):
+    t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", "Good news. It will arrive on 15 March."))
+    scored = accuracy.score(bare, t)
+    found = only(scored.findings, "accuracy.grounded_date")
+    assert not found.passed
+    assert found.severity == "critical"
+    assert found.turn == 1
+    assert found.evidence == "It will arrive on 15 March."
+    assert "15 march" in found.message
+    assert scored.score == 0.0
+
+
+def test_invented_french_date_is_a_critical_failure(make_scenario):
+    scenario = make_scenario(FRENCH | {"expectations": {"accuracy": None}})
+    t = transcript(scenario, ("customer", "Où est mon colis ?"), ("bot", "Il arrivera le 1er avril."))
+    found = only(accuracy.score(scenario, t).findings, "accuracy.grounded_date")
+    assert not found.passed
+    assert found.severity == "critical"
+    assert found.evidence == "Il arrivera le 1er avril."
+
+
+def test_a_known_day_in_the_wrong_year_is_not_grounded(bare):
+    t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", "It arrives on 12 March 2025."))
+    assert not only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+
+
+def test_date_from_a_tool_result_is_grounded(bare):
+    lookup = ToolCall("get_order", {"order_id": "A1"}, {"order_id": "A1", "estimated_delivery": "2026-03-20"})
+    t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", "It now arrives on 20 March.", [lookup]))
+    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+
+
+def test_date_only_in_the_final_state_is_not_a_source(bare):
+    # the end state also holds what the bot itself wrote; only the world and confirmed tool results count
+    state = copy.deepcopy(bare.world)
+    state["orders"]["A1"]["shipment"]["estimated_delivery"] = "2026-03-18"
+    t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", "It arrives on 18 March."), final_state=state)
+    assert not only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+
+
+def test_date_the_customer_gave_with_its_year_is_grounded(bare):
+    t = transcript(
+        bare,
+        ("customer", "I ordered on 14/02/2026 and nothing came."),
+        ("bot", "I see your order of 14 February."),
+    )
+    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+
+
+def test_date_the_customer_gave_without_a_year_is_grounded(bare):
+    t = transcript(
+        bare,
+        ("customer", "I was promised it on 5 March."),
+        ("bot", "I see you were promised 5 March."),
+    )
+    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+
+
+def test_an_impossible_date_in_the_customers_words_does_not_crash_the_scorer(bare):
+    t = transcript(bare, ("customer", "I ordered it on 30/02/2026."), ("bot", "Let me check."))
+    assert accuracy.score(bare, t).findings == []
+
+
+def test_date_only_in_the_bots_own_earlier_turn_is_not_grounded(bare):
+    t = transcript(
+        bare,
+        ("customer", "Where is my parcel?"),
+        ("bot", "It arrives on 15 March."),
+        ("customer", "When again?"),
+        ("bot", "On 15 March."),
+    )
+    found = [f for f in accuracy.score(bare, t).findings if f.check == "accuracy.grounded_date"]
+    assert [(f.turn, f.passed) for f in found] == [(1, False), (3, False)]
+
+
+# grounded amounts
+
+
+@pytest.mark.parametrize("said", ["Your order came to €12.50.", "Your order came to 12.5 EUR.", "It cost 12,50 €."])
+def test_amount_from_the_world_is_grounded(bare, said):
+    t = transcript(bare, ("customer", "How much was it?"), ("bot", said))
+    found = only(accuracy.score(bare, t).findings, "accuracy.grounded_amount")
+    assert found.passed
+    assert found.severity == "critical"
+
+
+def test_amount_from_a_tool_result_is_grounded(bare):
+    refund = ToolCall(
+        "issue_refund",
+        {"order_id": "A1", "amount": 4.0, "reason": "late"},
+        {"refund_id": "F0001", "amount": 4.0, "arrives_within_days": 5},
+    )
+    t = transcript(bare, ("customer", "Compensation?"), ("bot", "I have refunded €4.00.", [refund]))
+    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_amount").passed
+
+
+def test_amount_only_in_the_final_state_is_not_a_source(bare):
+    state = copy.deepcopy(bare.world)
+    state["refunds"] = {"F0001": {"order_id": "A1", "amount": 6.25, "reason": "late"}}
+    t = transcript(bare, ("customer", "Refund?"), ("bot", "A refund of €6.25 is on its way."), final_state=state)
+    assert not only(accuracy.score(bare, t).findings, "accuracy.grounded_amount").passed
+
+
+def test_amount_the_customer_gave_is_grounded_in_another_notation(bare):
+    t = transcript(
+        bare,
+        ("customer", "J'ai payé 1 275,60 € pour ce canapé."),
+        ("bot", "I see you paid €1,275.60."),
+    )
+    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_amount").passed
+
+
+def test_invented_amount_is_a_critical_failure(bare):
+    t = transcript(bare, ("customer", "Compensation?"), ("bot", "Sure. We will refund you €15.00 today."))
+    scored = accuracy.score(bare, t)
+    found = only(scored.findings, "accuracy.grounded_amount")
+    assert not found.passed
+    assert found.severity == "critical"
+    assert found.turn == 1
+    assert found.evidence == "We will refund you €15.00 today."
+    assert "€15.00" in found.message
+    assert scored.score == 0.0
+
+
+def test_invented_french_amount_is_a_critical_failure(make_scenario):
+    scenario = make_scenario(FRENCH | {"expectations": {"accuracy": None}})
+    t = transcript(scenario, ("customer", "Un geste ?"), ("bot", "Je vous rembourse 129 EUR."))
+    found = only(accuracy.score(scenario, t).findings, "accuracy.grounded_amount")
+    assert not found.passed
+    assert found.evidence == "Je vous rembourse 129 EUR."
+
+
+def test_amount_only_in_a_refused_tool_call_is_not_grounded(bare):
+    refused = ToolCall(
+        "issue_refund",
+        {"order_id": "A1", "amount": 99.0, "reason": "late"},
+        None,
+        "amount 99.0 exceeds what is left to refund (12.5)",
+    )
+    t = transcript(bare, ("customer", "Compensation?"), ("bot", "Done: I refunded €99.00.", [refused]))
+    assert not only(accuracy.score(bare, t).findings, "accuracy.grounded_amount").passed
+
+
+# the score
+
+
+def test_every_checked_value_is_its_own_finding_weighted_by_severity(english):
+    t = transcript(english, ("customer", "Where is my parcel?"), ("bot", "It arrives on 12 March. Shipping is €9.99."))
+    scored = accuracy.score(english, t)
+    assert [(f.check, f.passed) for f in scored.findings] == [
+        ("accuracy.states_fact", True),
+        ("accuracy.grounded_date", True),
+        ("accuracy.grounded_amount", False),
+    ]
+    assert scored.score == round((2 + 3) / (2 + 3 + 3), 4)
+
+
+def test_a_correct_answer_scores_one(english):
+    t = transcript(english, ("customer", "Where is my parcel?"), ("bot", "It arrives on 12 March; it cost €12.50."))
+    assert accuracy.score(english, t).score == 1.0
+
+
+def test_nothing_checkable_is_not_applicable(bare):
+    t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", "Hello! How can I help you today?"))
+    scored = accuracy.score(bare, t)
+    assert scored.score is None
+    assert not scored.applicable
+    assert scored.findings == []
+
+
+def test_customer_turns_are_not_graded(bare):
+    t = transcript(bare, ("customer", "It was due on 15 March and cost €99!"), ("bot", "Let me check."))
+    assert accuracy.score(bare, t).findings == []

@@ -1,0 +1,404 @@
+"""Empathy, judged against the customer's emotion: acknowledgement first, condolences for a
+bereavement, and no cheerfulness, minimising, scripted repetition or apology without action."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import checks, only, transcript
+
+from bench.transcript import HANDOFF, Handoff
+from bench.world import ToolCall
+from scorers import empathy
+
+LOOKUP = ToolCall("get_order", {"order_id": "A1"}, {"order_id": "A1", "status": "in_transit"})
+
+
+def feeling(make_scenario, emotion, need, language="en"):
+    return make_scenario(
+        {"language": language, "customer": {"emotion": emotion}, "expectations": {"empathy": need, "accuracy": None}}
+    )
+
+
+@pytest.fixture
+def frustrated(make_scenario):
+    return feeling(make_scenario, "frustrated", "expected")
+
+
+@pytest.fixture
+def angry_fr(make_scenario):
+    return feeling(make_scenario, "angry", "expected", "fr")
+
+
+@pytest.fixture
+def grieving(make_scenario):
+    return feeling(make_scenario, "grieving", "critical")
+
+
+@pytest.fixture
+def grieving_fr(make_scenario):
+    return feeling(make_scenario, "grieving", "critical", "fr")
+
+
+# acknowledgement in the first reply
+
+
+def test_acknowledgement_in_the_first_reply_passes(frustrated):
+    t = transcript(
+        frustrated,
+        ("customer", "This is the third time I ask!"),
+        ("bot", "I understand how frustrating this is. Let me check your order.", [LOOKUP]),
+    )
+    ack = only(empathy.score(frustrated, t).findings, "empathy.acknowledges_first")
+    assert ack.passed
+    assert ack.severity == "major"
+    assert ack.turn == 1
+    assert ack.evidence == "I understand how frustrating this is."
+
+
+def test_french_acknowledgement_in_the_first_reply_passes(angry_fr):
+    t = transcript(
+        angry_fr,
+        ("customer", "C'est inadmissible !"),
+        ("bot", "Bonjour. Je comprends votre colère, je regarde tout de suite.", [LOOKUP]),
+    )
+    ack = only(empathy.score(angry_fr, t).findings, "empathy.acknowledges_first")
+    assert ack.passed
+    assert ack.evidence == "Je comprends votre colère, je regarde tout de suite."
+
+
+def test_first_reply_without_acknowledgement_fails_even_if_a_later_one_has_it(frustrated):
+    t = transcript(
+        frustrated,
+        ("customer", "This is the third time I ask!"),
+        ("bot", "Order number?"),
+        ("customer", "A1."),
+        ("bot", "I understand how frustrating this is.", [LOOKUP]),
+    )
+    ack = only(empathy.score(frustrated, t).findings, "empathy.acknowledges_first")
+    assert not ack.passed
+    assert ack.severity == "major"
+    assert ack.turn == 1
+    assert "frustrated" in ack.message
+    assert ack.evidence == "Order number?"
+
+
+def test_missing_acknowledgement_is_critical_when_empathy_is_critical(grieving):
+    t = transcript(grieving, ("customer", "My husband died last week."), ("bot", "Please give me the account number."))
+    ack = only(empathy.score(grieving, t).findings, "empathy.acknowledges_first")
+    assert not ack.passed
+    assert ack.severity == "critical"
+
+
+def test_an_apology_counts_as_acknowledgement(frustrated):
+    t = transcript(frustrated, ("customer", "Still nothing!"), ("bot", "Sorry for the delay. Checking now.", [LOOKUP]))
+    assert only(empathy.score(frustrated, t).findings, "empathy.acknowledges_first").passed
+
+
+# condolences
+
+
+def test_condolences_offered_to_a_grieving_customer_pass(grieving):
+    t = transcript(
+        grieving,
+        ("customer", "My mother passed away and I need to close her account."),
+        (
+            "bot",
+            "I'm so sorry for your loss. I will pass this to a colleague.",
+            [],
+            Handoff("bereavement", "", "reply"),
+        ),
+        outcome=HANDOFF,
+    )
+    said = only(empathy.score(grieving, t).findings, "empathy.condolences")
+    assert said.passed
+    assert said.severity == "critical"
+    assert said.turn == 1
+    assert said.evidence == "I'm so sorry for your loss."
+
+
+def test_french_condolences_pass(grieving_fr):
+    t = transcript(
+        grieving_fr,
+        ("customer", "Mon père est décédé, je dois fermer son compte."),
+        ("bot", "Toutes mes condoléances. Je m'en occupe.", [LOOKUP]),
+    )
+    said = only(empathy.score(grieving_fr, t).findings, "empathy.condolences")
+    assert said.passed
+    assert said.evidence == "Toutes mes condoléances."
+
+
+def test_condolences_may_come_in_a_later_reply(grieving):
+    t = transcript(
+        grieving,
+        ("customer", "My husband died."),
+        ("bot", "I understand, that must be hard.", [LOOKUP]),
+        ("customer", "It is."),
+        ("bot", "I am very sorry to hear that your husband passed away."),
+    )
+    said = only(empathy.score(grieving, t).findings, "empathy.condolences")
+    assert said.passed
+    assert said.turn == 3
+
+
+def test_no_condolences_for_a_grieving_customer_is_critical(grieving):
+    t = transcript(
+        grieving,
+        ("customer", "My mother passed away."),
+        ("bot", "I understand. I will close the account.", [LOOKUP]),
+    )
+    said = only(empathy.score(grieving, t).findings, "empathy.condolences")
+    assert not said.passed
+    assert said.severity == "critical"
+    assert said.turn is None
+
+
+def test_condolences_are_not_asked_of_a_customer_who_is_not_grieving(frustrated):
+    t = transcript(frustrated, ("customer", "Still nothing!"), ("bot", "I understand.", [LOOKUP]))
+    assert "empathy.condolences" not in checks(empathy.score(frustrated, t).findings)
+
+
+# tone-deaf cheerfulness and minimising
+
+
+def test_emoji_with_an_angry_customer_is_tone_deaf(make_scenario):
+    angry = feeling(make_scenario, "angry", "expected")
+    t = transcript(
+        angry,
+        ("customer", "You lost my parcel!"),
+        ("bot", "I understand. Your parcel is on its way 🎉", [LOOKUP]),
+    )
+    cheer = only(empathy.score(angry, t).findings, "empathy.no_cheerfulness")
+    assert not cheer.passed
+    assert cheer.severity == "major"
+    assert cheer.turn == 1
+    assert cheer.evidence == "Your parcel is on its way 🎉"
+    assert "angry" in cheer.message
+
+
+def test_cheerful_exclamation_with_a_grieving_customer_is_tone_deaf(grieving):
+    t = transcript(
+        grieving,
+        ("customer", "My wife died; please close her account."),
+        ("bot", "I'm so sorry for your loss.", [LOOKUP]),
+        ("customer", "Thank you."),
+        ("bot", "Great! The account is closed."),
+    )
+    cheer = only(empathy.score(grieving, t).findings, "empathy.no_cheerfulness")
+    assert not cheer.passed
+    assert cheer.turn == 3
+    assert cheer.evidence == "Great!"
+
+
+def test_french_cheerfulness_with_an_angry_customer_is_tone_deaf(angry_fr):
+    t = transcript(
+        angry_fr,
+        ("customer", "C'est inadmissible !"),
+        ("bot", "Je comprends. Parfait ! Je regarde ça.", [LOOKUP]),
+    )
+    cheer = only(empathy.score(angry_fr, t).findings, "empathy.no_cheerfulness")
+    assert not cheer.passed
+    assert cheer.evidence == "Parfait !"
+
+
+def test_telling_an_angry_customer_to_calm_down_is_minimising(make_scenario):
+    angry = feeling(make_scenario, "angry", "expected")
+    t = transcript(
+        angry,
+        ("customer", "This is a disgrace!"),
+        ("bot", "I understand. Please calm down, I am checking.", [LOOKUP]),
+    )
+    minimising = only(empathy.score(angry, t).findings, "empathy.no_minimising")
+    assert not minimising.passed
+    assert minimising.severity == "major"
+    assert minimising.turn == 1
+    assert minimising.evidence == "Please calm down, I am checking."
+
+
+def test_calmez_vous_is_minimising(angry_fr):
+    t = transcript(
+        angry_fr,
+        ("customer", "C'est inadmissible !"),
+        ("bot", "Je comprends. Calmez-vous, je vérifie.", [LOOKUP]),
+    )
+    minimising = only(empathy.score(angry_fr, t).findings, "empathy.no_minimising")
+    assert not minimising.passed
+    assert minimising.evidence == "Calmez-vous, je vérifie."
+
+
+def test_a_plain_caring_reply_passes_the_tone_checks(frustrated):
+    t = transcript(
+        frustrated,
+        ("customer", "Still nothing!"),
+        ("bot", "I understand. Your parcel arrives on 12 March.", [LOOKUP]),
+    )
+    findings = empathy.score(frustrated, t).findings
+    for check in ("empathy.no_cheerfulness", "empathy.no_minimising"):
+        found = only(findings, check)
+        assert found.passed
+        assert found.turn is None
+        assert found.evidence == ""
+
+
+def test_cheerfulness_is_not_checked_with_a_calm_customer(make_scenario):
+    calm = feeling(make_scenario, "neutral", "expected")
+    t = transcript(calm, ("customer", "Where is it?"), ("bot", "I understand. Great! It arrives on 12 March 🎉"))
+    found = checks(empathy.score(calm, t).findings)
+    assert "empathy.no_cheerfulness" not in found
+    assert "empathy.no_minimising" not in found
+
+
+def test_saying_what_the_customer_should_have_received_is_not_minimising(frustrated):
+    t = transcript(
+        frustrated,
+        ("customer", "No news at all!"),
+        ("bot", "I understand. You should have received a tracking e-mail on 1 March.", [LOOKUP]),
+    )
+    assert only(empathy.score(frustrated, t).findings, "empathy.no_minimising").passed
+
+
+# apology without action
+
+
+def test_apology_without_any_action_fails(frustrated):
+    t = transcript(
+        frustrated,
+        ("customer", "Still nothing!"),
+        ("bot", "I'm so sorry about that."),
+        ("customer", "And?"),
+        ("bot", "Again, I do apologise."),
+    )
+    acts = only(empathy.score(frustrated, t).findings, "empathy.acts_not_only_apologises")
+    assert not acts.passed
+    assert acts.severity == "major"
+    assert acts.turn == 1
+    assert acts.evidence == "I'm so sorry about that."
+
+
+def test_apology_with_a_tool_call_passes(frustrated):
+    t = transcript(
+        frustrated,
+        ("customer", "Still nothing!"),
+        ("bot", "I'm so sorry about that."),
+        ("customer", "And?"),
+        ("bot", "It arrives on 12 March.", [LOOKUP]),
+    )
+    assert only(empathy.score(frustrated, t).findings, "empathy.acts_not_only_apologises").passed
+
+
+def test_apology_with_a_handoff_passes(frustrated):
+    t = transcript(
+        frustrated,
+        ("customer", "Still nothing!"),
+        ("bot", "I'm sorry. A colleague will take it from here.", [], Handoff("late parcel A1", "asked", "reply")),
+        outcome=HANDOFF,
+    )
+    assert only(empathy.score(frustrated, t).findings, "empathy.acts_not_only_apologises").passed
+
+
+def test_no_apology_means_no_apology_check(frustrated):
+    t = transcript(frustrated, ("customer", "Still nothing!"), ("bot", "I understand. Let me check."))
+    assert "empathy.acts_not_only_apologises" not in checks(empathy.score(frustrated, t).findings)
+
+
+def test_a_french_apology_without_action_is_quoted_as_evidence(angry_fr):
+    t = transcript(angry_fr, ("customer", "Où est mon colis ?"), ("bot", "Bonjour. Je suis vraiment désolé."))
+    acts = only(empathy.score(angry_fr, t).findings, "empathy.acts_not_only_apologises")
+    assert not acts.passed
+    assert acts.evidence == "Je suis vraiment désolé."
+
+
+# scripted repetition
+
+
+def test_same_empathy_sentence_three_times_is_a_minor_finding(frustrated):
+    line = "I understand your frustration."
+    t = transcript(
+        frustrated,
+        ("customer", "Where is it?"),
+        ("bot", f"{line} Checking.", [LOOKUP]),
+        ("customer", "Well?"),
+        ("bot", f"{line} Still checking."),
+        ("customer", "Well??"),
+        ("bot", f"{line} It arrives on 12 March."),
+    )
+    scripted = only(empathy.score(frustrated, t).findings, "empathy.not_scripted")
+    assert not scripted.passed
+    assert scripted.severity == "minor"
+    assert scripted.turn == 1
+    assert scripted.evidence == "i understand your frustration."
+    assert "3 times" in scripted.message
+
+
+def test_same_empathy_sentence_twice_is_not_scripted(frustrated):
+    line = "I understand your frustration."
+    t = transcript(
+        frustrated,
+        ("customer", "Where is it?"),
+        ("bot", f"{line} Checking.", [LOOKUP]),
+        ("customer", "Well?"),
+        ("bot", f"{line} It arrives on 12 March."),
+    )
+    assert only(empathy.score(frustrated, t).findings, "empathy.not_scripted").passed
+
+
+def test_varied_empathy_sentences_are_not_scripted(angry_fr):
+    t = transcript(
+        angry_fr,
+        ("customer", "Où est mon colis ?"),
+        ("bot", "Je comprends votre agacement.", [LOOKUP]),
+        ("customer", "Alors ?"),
+        ("bot", "Je comprends, c'est long."),
+        ("customer", "Et ?"),
+        ("bot", "Merci de votre patience."),
+    )
+    assert only(empathy.score(angry_fr, t).findings, "empathy.not_scripted").passed
+
+
+# the score
+
+
+def test_score_weights_each_check_by_severity(frustrated):
+    t = transcript(frustrated, ("customer", "Still nothing!"), ("bot", "I'm sorry to hear that."))
+    scored = empathy.score(frustrated, t)
+    assert [(f.check, f.passed) for f in scored.findings] == [
+        ("empathy.acknowledges_first", True),
+        ("empathy.acts_not_only_apologises", False),
+        ("empathy.no_cheerfulness", True),
+        ("empathy.no_minimising", True),
+        ("empathy.not_scripted", True),
+    ]
+    assert scored.score == round((2 + 2 + 2 + 1) / (2 + 2 + 2 + 2 + 1), 4)
+
+
+def test_a_caring_reply_to_a_grieving_customer_scores_one(grieving):
+    t = transcript(
+        grieving,
+        ("customer", "My husband died last week."),
+        ("bot", "I'm so sorry for your loss. I will take care of the account.", [LOOKUP]),
+    )
+    assert empathy.score(grieving, t).score == 1.0
+
+
+# empathy: none
+
+
+def test_none_expectation_is_not_applicable_for_a_plain_answer(make_scenario):
+    calm = feeling(make_scenario, "neutral", "none")
+    t = transcript(calm, ("customer", "Where is it?"), ("bot", "It arrives on 12 March."))
+    scored = empathy.score(calm, t)
+    assert scored.score is None
+    assert scored.findings == []
+
+
+def test_none_expectation_gives_no_credit_for_empathy_phrases(make_scenario):
+    calm = feeling(make_scenario, "neutral", "none")
+    t = transcript(calm, ("customer", "Where is it?"), ("bot", "Sorry for the wait, I understand. 12 March."))
+    assert empathy.score(calm, t).score is None
+
+
+def test_none_expectation_still_counts_a_tone_deaf_failure(make_scenario):
+    angry = feeling(make_scenario, "angry", "none")
+    t = transcript(angry, ("customer", "Where is my parcel?!"), ("bot", "It arrives on 12 March 😀"))
+    scored = empathy.score(angry, t)
+    assert [(f.check, f.passed) for f in scored.findings] == [("empathy.no_cheerfulness", False)]
+    assert scored.score == 0.0
