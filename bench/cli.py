@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 import shlex
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from tabulate import tabulate
 
 from bench.bots import BotSpecError, load_bot
 from bench.bots.reference import REFERENCE_BOTS
+from bench.conversation_view import render_conversation
 from bench.evaluation import evaluate, new_run_id
 from bench.leaderboard import render
 from bench.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
@@ -214,55 +214,10 @@ def show(run_dir, scenario_id, bot, trial, failures_only) -> None:
         sys.exit(BAD_INPUT)
     for transcript in chosen:
         click.echo(
-            _render_conversation(
+            render_conversation(
                 transcript, cards.get((transcript.bot, transcript.scenario_id, transcript.trial)), failures_only
             )
         )
-
-
-def _render_conversation(transcript, card: dict | None, failures_only: bool) -> str:
-    findings: dict[int | None, list[tuple[str, dict]]] = {}
-    for dim, score in (card or {}).get("dimensions", {}).items():
-        for f in score["findings"]:
-            if not (failures_only and f["passed"]):
-                findings.setdefault(f["turn"], []).append((dim, f))
-
-    def lines_for(turn_index: int | None) -> list[str]:
-        out = []
-        for dim, f in findings.get(turn_index, []):
-            mark = "ok  " if f["passed"] else "FAIL"
-            evidence = f"  «{f['evidence']}»" if f["evidence"] and not f["passed"] else ""
-            out.append(f"      {mark} [{f['severity']}] {dim}: {f['message']}{evidence}")
-        return out
-
-    head = (
-        f"== {transcript.scenario_id} | bot {transcript.bot} | trial {transcript.trial} | "
-        f"outcome {transcript.outcome}" + (f" ({transcript.error})" if transcript.error else "")
-    )
-    out = [head]
-    if card:
-        dims = ", ".join(
-            f"{k} {'n/a' if v['score'] is None else format(v['score'], '.2f')}" for k, v in card["dimensions"].items()
-        )
-        out.append(f"   composite {card['composite']:.3f} | {'PASS' if card['passed'] else 'FAIL'} | {dims}")
-    for i, turn in enumerate(transcript.turns):
-        out.append(f"{i + 1:>3} {turn.role:>8}: {turn.text}")
-        for call in turn.tool_calls:
-            result = call.error and f"error: {call.error}" or json.dumps(call.result, ensure_ascii=False)
-            out.append(
-                f"           tool {call.name}({json.dumps(call.arguments, ensure_ascii=False)}) -> {result[:200]}"
-            )
-        if turn.handoff:
-            out.append(
-                f"           HANDOFF via {turn.handoff.via}: "
-                f"reason={turn.handoff.reason!r} summary={turn.handoff.summary!r}"
-            )
-        out += lines_for(i)
-    overall = lines_for(None)
-    if overall:
-        out.append("    conversation:")
-        out += overall
-    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

@@ -446,27 +446,25 @@ def test_installed_supportbench_validate_exits_2_on_a_bad_file(tmp_path):
 # --- supportbench run on a bad suite ------------------------------------------------------------
 
 
-def test_run_on_a_bad_suite_exits_2_prints_the_problem_and_creates_no_run_directory(tmp_path):
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
-        bad = write(Path(cwd), "bad.yaml", {"customer": {"emotion": "happy"}})
+def test_run_on_a_bad_suite_exits_2_prints_the_problem_and_creates_no_run_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = write(tmp_path, "bad.yaml", {"customer": {"emotion": "happy"}})
 
-        result = runner.invoke(main, ["run", "--suite", str(bad), "--quiet"])
+    result = CliRunner().invoke(main, ["run", "--suite", str(bad), "--quiet"])
 
-        assert result.exit_code == 2
-        assert f"{bad}: customer.emotion: " in result.stderr
-        assert "nothing was run" in result.stderr
-        assert not (Path(cwd) / "runs").exists()
-        assert sorted(p.name for p in Path(cwd).iterdir()) == ["bad.yaml"]
+    assert result.exit_code == 2
+    assert f"{bad}: customer.emotion: " in result.stderr
+    assert "nothing was run" in result.stderr
+    assert not (tmp_path / "runs").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
 
 
-def test_run_with_an_explicit_out_on_a_bad_suite_creates_nothing(tmp_path):
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
-        bad = write_text(Path(cwd), "bad.yaml", "- not\n- a mapping\n")
+def test_run_with_an_explicit_out_on_a_bad_suite_creates_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = write_text(tmp_path, "bad.yaml", "- not\n- a mapping\n")
 
-        result = runner.invoke(main, ["run", "--suite", str(bad), "--out", "myrun", "--quiet"])
+    result = CliRunner().invoke(main, ["run", "--suite", str(bad), "--out", "myrun", "--quiet"])
 
-        assert result.exit_code == 2
-        assert f"{bad}: (top): " in result.stderr
-        assert not (Path(cwd) / "myrun").exists()
+    assert result.exit_code == 2
+    assert f"{bad}: (top): " in result.stderr
+    assert not (tmp_path / "myrun").exists()
