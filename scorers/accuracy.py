@@ -56,30 +56,22 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
 
 
 def _grounding(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """One critical check per date or amount the bot states: does it have a source?"""
     dates, amounts = _sources(scenario, transcript)
-    unsourced = "appears in no tool result, world record or customer message"
     findings = []
     for i, turn in transcript.bot_turns():
-        for year, month, day, words in find_dates(turn.text):
-            ok = any(year in (y, None) or y is None for y, m, d in dates if (m, d) == (month, day))
+        stated = [
+            ("date", words, any(year in (y, None) or y is None for y, m, d in dates if (m, d) == (month, day)))
+            for year, month, day, words in find_dates(turn.text)
+        ] + [("amount", words, value in amounts) for value, words in find_amounts(turn.text)]
+        for kind, words, ok in stated:
+            verdict = "matches a source" if ok else "appears in no tool result, world record or customer message"
             findings.append(
                 Finding(
-                    "accuracy.grounded_date",
+                    f"accuracy.grounded_{kind}",
                     ok,
                     "critical",
-                    f"date {words!r} " + ("matches a source" if ok else unsourced),
-                    i,
-                    excerpt(turn.text, words),
-                )
-            )
-        for value, words in find_amounts(turn.text):
-            ok = value in amounts
-            findings.append(
-                Finding(
-                    "accuracy.grounded_amount",
-                    ok,
-                    "critical",
-                    f"amount {words!r} " + ("matches a source" if ok else unsourced),
+                    f"{kind} {words!r} {verdict}",
                     i,
                     excerpt(turn.text, words),
                 )
