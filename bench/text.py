@@ -106,7 +106,6 @@ ACKNOWLEDGEMENT = [
     r"\bmerci de votre patience\b",
     r"\bsincerement\b",
 ]
-QUESTION = re.compile(r"\?\s*$|\?\s*[\"')\]]?\s*$")
 
 # A bot claiming a transfer in words. Used to catch "I'm transferring you" without a handoff.
 HANDOFF_CLAIM = [
