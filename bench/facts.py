@@ -32,6 +32,13 @@ FACT_REQUESTS: dict[str, list[str]] = {
     "card_last4": [r"last (4|four) digits", r"(4|quatre) derniers chiffres"],
     "iban": [r"\biban\b"],
     "tracking_number": [r"tracking (number|code)", r"numero de suivi"],
+    "booking_reference": [
+        r"booking (reference|number|code|ref)",
+        r"confirmation (code|number)",
+        r"\bpnr\b",
+        r"(reference|numero) de (la |votre )?(reservation|dossier)",
+    ],
+    "customer_number": [r"customer (number|id|reference)", r"account id", r"(numero|identifiant|reference) client"],
 }
 
 GIVE = {  # how the customer gives a fact, per language
@@ -47,6 +54,8 @@ GIVE = {  # how the customer gives a fact, per language
         "card_last4": "The card ends in {v}.",
         "iban": "My IBAN is {v}.",
         "tracking_number": "The tracking number is {v}.",
+        "booking_reference": "My booking reference is {v}.",
+        "customer_number": "My customer number is {v}.",
         "*": "{k}: {v}.",
     },
     "fr": {
@@ -61,6 +70,8 @@ GIVE = {  # how the customer gives a fact, per language
         "card_last4": "La carte se termine par {v}.",
         "iban": "Mon IBAN : {v}",
         "tracking_number": "Le numéro de suivi est {v}.",
+        "booking_reference": "Ma référence de réservation : {v}",
+        "customer_number": "Mon numéro client : {v}",
         "*": "{k} : {v}",
     },
 }

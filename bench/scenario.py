@@ -15,6 +15,7 @@ import jsonschema
 import yaml
 
 from bench.facts import FACT_REQUESTS
+from bench.variants import apply_variant
 from bench.world import available_domains, load_domain
 
 SCHEMA_VERSION = 1
@@ -57,6 +58,7 @@ class Scenario:
     data: dict = field(repr=False)
     source: str
     digest: str  # hash of the content: two runs compare only on identical scenario versions
+    variant_of: str | None = None  # the base scenario's id, for a metamorphic variant
 
     id = property(lambda self: self.data["id"])
     title = property(lambda self: self.data["title"])
@@ -71,6 +73,12 @@ class Scenario:
     world = property(lambda self: self.data["world"])
     expectations = property(lambda self: self.data["expectations"])
     escalation = property(lambda self: self.data["expectations"]["escalation"]["expect"])
+    witness = property(lambda self: self.data.get("witness"))
+
+    @property
+    def group(self) -> str:
+        """The id shared by a scenario and its variants: verdicts should agree across a group."""
+        return self.variant_of or self.id
 
 
 def _field_of(error: jsonschema.ValidationError) -> tuple[str, str]:
@@ -182,20 +190,42 @@ def _read(path: Path, name: str) -> tuple[Any, list[Problem]]:
     return data, []
 
 
+def _checked(name: str, data: dict, variant_of: str | None = None) -> tuple[Scenario | None, list[Problem]]:
+    problems = _schema_problems(name, data) or _semantic_problems(name, data)
+    if problems:
+        return None, problems
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return Scenario(data, name, digest, variant_of), []
+
+
 def check_file(path: Path) -> tuple[Scenario | None, list[Problem]]:
     """Load one scenario file; return it with no problems, or None and every problem found."""
     name = str(path)
     data, problems = _read(path, name)
     if problems:
         return None, problems
-    problems = _schema_problems(name, data)
-    if problems:
-        return None, problems
-    problems = _semantic_problems(name, data)
-    if problems:
-        return None, problems
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    return Scenario(data, name, digest), []
+    return _checked(name, data)
+
+
+def expand_variants(scenario: Scenario) -> tuple[list[Scenario], list[Problem]]:
+    """The scenario's metamorphic variants, each validated like a file of its own."""
+    out: list[Scenario] = []
+    problems: list[Problem] = []
+    for i, spec in enumerate(scenario.data.get("variants", [])):
+        where = f"variants.{i}"
+        try:
+            data = apply_variant(scenario.data, spec)
+        except KeyError as bad:
+            problems.append(Problem(scenario.source, f"{where}.set.{bad.args[0]}", "no such path in the scenario"))
+            continue
+        name = f"{scenario.source} ({where}: {spec['id']})"
+        variant, found = _checked(name, data)
+        problems += found
+        if variant is not None:
+            data["id"] = f"{scenario.id}~{spec['id']}"
+            data["title"] = spec.get("title") or f"{data['title']} ({spec['id']})"
+            out.append(Scenario(data, variant.source, variant.digest, scenario.id))
+    return out, problems
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:
@@ -233,7 +263,9 @@ def check_paths(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:
             )
             continue
         seen[scenario.id] = scenario.source
-        scenarios.append(scenario)
+        variants, found = expand_variants(scenario)
+        scenarios += [scenario, *variants]
+        problems += found
     return scenarios, problems
 
 

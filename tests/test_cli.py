@@ -62,12 +62,12 @@ def test_run_without_arguments_writes_the_run_directory_and_prints_the_leaderboa
         "leaderboard.md",
     }
     summary = json.loads((run_dir / "summary.json").read_text())
-    assert set(summary["bots"]) == {"careful", "cold", "gatekeeper", "deflector", "fabulist", "silent"}
+    assert set(summary["bots"]) == {"careful", "cold", "gatekeeper", "deflector", "fabulist", "silent", "apologiser"}
     for bot in summary["ranking"]:
         assert bot in done.stdout
     assert "composite" in done.stdout and "pass rate" in done.stdout
     transcripts = (run_dir / "transcripts.jsonl").read_text().splitlines()
-    assert len(transcripts) == summary["bots"]["careful"]["conversations"] * 6
+    assert len(transcripts) == summary["bots"]["careful"]["conversations"] * 7
     assert json.loads(transcripts[0])["version"] == 1
 
 

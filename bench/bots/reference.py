@@ -1,4 +1,4 @@
-"""The reference bots: one competent, five with one planted flaw each. They are the default
+"""The reference bots: one competent, six with one planted flaw each. They are the default
 contestants of `supportbench run`, and each exists to prove that one scorer catches one flaw."""
 
 from __future__ import annotations
@@ -17,6 +17,14 @@ class SilentBot:
         return BotReply(PHRASES.get(session.locale, PHRASES["en"])["silent"])
 
 
+class ApologiserBot:
+    """Only apologises and sympathises: no tools, no facts, no handoff. Empathy without action
+    must not pass a case that needs something done."""
+
+    def respond(self, message: str, session: Session) -> BotReply:
+        return BotReply(PHRASES.get(session.locale, PHRASES["en"])["apologise_only"])
+
+
 REFERENCE_BOTS: dict[str, tuple[str, Callable[[], object]]] = {
     "careful": ("competent: uses tools, acknowledges emotion, hands off when it should with a full summary", RuleBot),
     "cold": ("careful without empathy", lambda: RuleBot(empathy=False)),
@@ -27,4 +35,5 @@ REFERENCE_BOTS: dict[str, tuple[str, Callable[[], object]]] = {
         lambda: RuleBot(truthful=False),
     ),
     "silent": ("does nothing useful", SilentBot),
+    "apologiser": ("only apologises and sympathises, never acts", ApologiserBot),
 }
