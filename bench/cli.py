@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import shlex
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from tabulate import tabulate
 from bench.bots import BotSpecError, load_bot
 from bench.bots.reference import REFERENCE_BOTS
 from bench.conversation_view import render_conversation
+from bench.coverage import coverage_table
 from bench.evaluation import evaluate, new_run_id
 from bench.leaderboard import render
 from bench.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
@@ -34,26 +36,29 @@ def _load(suite: tuple[Path, ...]) -> list[Scenario]:
     return scenarios
 
 
-def _select(scenarios: list[Scenario], langs: tuple[str, ...], filters: tuple[str, ...]) -> list[Scenario]:
-    """Keep scenarios in one of `langs` that match every filter: an id glob or KEY=VALUE."""
+def _select(scenarios: list[Scenario], langs: tuple[str, ...], filters: tuple[str, ...], **by: tuple) -> list[Scenario]:
+    """Keep the scenarios that match every id glob and, for each key given (`--filter KEY=VALUE`
+    or `--KEY VALUE`), one of its values; `--lang` is the key `language`."""
+    globs = [f for f in filters if "=" not in f]
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for f in filters:
+        key, sep, value = f.partition("=")
+        if sep:
+            if key not in _FILTER_KEYS:
+                raise click.BadParameter(f"{f!r}: KEY must be one of {', '.join(_FILTER_KEYS)}", param_hint="--filter")
+            wanted[key].add(value)
+    for key, values in {**by, "language": langs}.items():
+        wanted[key] |= set(values or ())
 
     def keep(s: Scenario) -> bool:
-        for f in filters:
-            key, sep, value = f.partition("=")
-            if not sep:
-                if not fnmatch.fnmatch(s.id, f):
-                    return False
-            elif key == "tag":
-                if value not in s.tags:
-                    return False
-            elif str(getattr(s, key)) != value:
+        if not all(fnmatch.fnmatch(s.id, g) for g in globs):
+            return False
+        for key, values in wanted.items():
+            have = set(s.tags) if key == "tag" else {str(getattr(s, key))}
+            if values and not have & values:
                 return False
-        return not langs or s.language in langs
+        return True
 
-    for f in filters:
-        key, sep, _ = f.partition("=")
-        if sep and key not in _FILTER_KEYS:
-            raise click.BadParameter(f"{f!r}: KEY must be one of {', '.join(_FILTER_KEYS)}", param_hint="--filter")
     return [s for s in scenarios if keep(s)]
 
 
@@ -67,14 +72,22 @@ _suite_option = click.option(
 _lang_option = click.option(
     "--lang", multiple=True, type=click.Choice(["en", "fr"]), help="Only scenarios in this language (repeatable)."
 )
-_filter_option = click.option(
-    "--filter",
-    "filters",
-    multiple=True,
-    metavar="GLOB|KEY=VALUE",
-    help=f"Scenario id glob ('banking.*') or KEY=VALUE with KEY in {', '.join(_FILTER_KEYS)} "
-    "(repeatable; all must match).",
-)
+
+
+def _filter_option(command):
+    """--filter GLOB|KEY=VALUE and a shorthand --KEY VALUE per key (repeatable: any value of a key
+    matches, and every key given must match)."""
+    for key in reversed([k for k in _FILTER_KEYS if k != "language"]):  # --lang exists
+        command = click.option(f"--{key}", key, multiple=True, help=f"Only scenarios with this {key} (repeatable).")(
+            command
+        )
+    return click.option(
+        "--filter",
+        "filters",
+        multiple=True,
+        metavar="GLOB|KEY=VALUE",
+        help=f"Scenario id glob ('banking.*') or KEY=VALUE with KEY in {', '.join(_FILTER_KEYS)} (repeatable).",
+    )(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,9 +126,9 @@ def main() -> None:
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Run directory. Default: runs/<run-id>.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
-def run(bots, suite, lang, filters, trials, concurrency, timeout, seed, out, quiet) -> None:
+def run(bots, suite, lang, filters, trials, concurrency, timeout, seed, out, quiet, **by) -> None:
     """Play the scenarios against the bots, score them and print the leaderboard."""
-    scenarios = _select(_load(suite), lang, filters)
+    scenarios = _select(_load(suite), lang, filters, **by)
     if not scenarios:
         click.echo("No scenario matches the --lang/--filter options: nothing to run.", err=True)
         sys.exit(BAD_INPUT)
@@ -216,13 +229,19 @@ def audit_(paths, out, problems_only) -> None:
 @_suite_option
 @_lang_option
 @_filter_option
-def list_(suite, lang, filters) -> None:
+@click.option("--coverage", is_flag=True, help="Counts per category, language and emotion instead of the list.")
+@click.option("--markdown", is_flag=True, help="Print the table as Markdown (the README's coverage table).")
+def list_(suite, lang, filters, coverage, markdown, **by) -> None:
     """List the scenarios with their category, language, emotion and escalation."""
-    scenarios = _select(_load(suite), lang, filters)
+    scenarios = _select(_load(suite), lang, filters, **by)
+    fmt = "github" if markdown else "simple"
+    if coverage:
+        click.echo(coverage_table(scenarios, fmt))
+        return
     table = [
         [s.id, s.language, s.channel, s.category, s.emotion, s.escalation, s.difficulty, s.title] for s in scenarios
     ]
-    click.echo(tabulate(table, ["id", "lang", "channel", "category", "emotion", "escalation", "diff", "title"]))
+    click.echo(tabulate(table, ["id", "lang", "channel", "category", "emotion", "escalation", "diff", "title"], fmt))
     click.echo(f"\n{len(scenarios)} scenario(s).")
 
 

@@ -12,10 +12,13 @@ def _cell(value: float | None) -> str:
 
 
 def rows(summary: dict) -> tuple[list[str], list[list[str]]]:
-    headers = ["rank", "bot", "composite", *DIMENSIONS, "pass rate", "conversations", "bot errors"]
+    varied = any(s.get("consistency") for s in summary["bots"].values())
+    headers = ["rank", "bot", "composite", *DIMENSIONS, "pass rate", *(["consistency"] if varied else [])]
+    headers += ["conversations", "bot errors"]
     table = []
     for rank, bot in enumerate(summary["ranking"], 1):
         s = summary["bots"][bot]
+        steady = s.get("consistency")
         table.append(
             [
                 str(rank),
@@ -23,6 +26,7 @@ def rows(summary: dict) -> tuple[list[str], list[list[str]]]:
                 _cell(s["composite"]),
                 *(_cell(s["dimensions"][d]["mean"]) for d in DIMENSIONS),
                 f"{s['pass_rate']:.0%}",
+                *([f"{steady['rate']:.0%}" if steady else "n/a"] if varied else []),
                 str(s["conversations"]),
                 str(s["bot_errors"]),
             ]
@@ -49,7 +53,12 @@ def markdown(summary: dict, command: str) -> str:
             "Scores are means over conversations where the dimension applies; composite weights: "
             + ", ".join(f"{k} {v}" for k, v in summary["weights"].items())
             + ". "
-            "A conversation passes when no critical check fails.",
+            "A conversation passes when no critical check fails."
+            + (
+                " Consistency: share of scenarios whose metamorphic variants all got the same verdict."
+                if "consistency" in rows(summary)[0]
+                else ""
+            ),
             "",
             f"Produced by: `{command}`",
             "",

@@ -11,6 +11,25 @@ from scorers import DEFAULT_WEIGHTS, DIMENSIONS
 SUMMARY_VERSION = 1
 
 
+def consistency(records: list[dict]) -> dict | None:
+    """How often a bot's verdict holds across a scenario and its metamorphic variants (other names,
+    numbers, typos, language): the share of variant groups where every conversation got the same
+    verdict. None when the run holds no variants."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in records:
+        groups[r["scenario_id"].split("~")[0]].append(r)
+    varied = {g: rs for g, rs in groups.items() if len({r["scenario_id"] for r in rs}) > 1}
+    if not varied:
+        return None
+    steady = [g for g, rs in varied.items() if len({r["passed"] for r in rs}) == 1]
+    return {
+        "groups": len(varied),
+        "consistent": len(steady),
+        "rate": round(len(steady) / len(varied), 4),
+        "changed": sorted(set(varied) - set(steady)),
+    }
+
+
 def summarise(scores: list[dict], *, run_id: str, suite_digest: str, options: dict) -> dict:
     """Aggregate score records (as written to scores.jsonl) into the summary.json document."""
     by_bot: dict[str, list[dict]] = defaultdict(list)
@@ -32,6 +51,7 @@ def summarise(scores: list[dict], *, run_id: str, suite_digest: str, options: di
             "scenarios": len({r["scenario_id"] for r in records}),
             "outcomes": dict(sorted(outcomes.items())),
             "bot_errors": outcomes.get("bot_error", 0),
+            "consistency": consistency(records),
         }
     ranked = sorted(bots, key=lambda b: (-bots[b]["composite"], -bots[b]["pass_rate"], b))
     return {

@@ -184,3 +184,26 @@ def test_show_unknown_scenario_lists_the_known_ones(workdir):
     supportbench("run", "-q", "--bot", "builtin:careful", "--filter", "retail.hours.*", "--out", "r", cwd=workdir)
     done = supportbench("show", "r", "--scenario", "nope", cwd=workdir)
     assert done.returncode == 2 and "retail.hours.horaires-service-client" in done.stderr
+
+
+def test_list_filters_by_key_options_any_value_of_a_key_matching(workdir):
+    done = supportbench("list", "--domain", "retail", "--escalation", "never", "--escalation", "required", cwd=workdir)
+    ids = [line.split()[0] for line in done.stdout.splitlines() if line.startswith("retail.")]
+    assert ids and all(line.startswith("retail.") for line in ids)
+    rows = [line for line in done.stdout.splitlines() if line.startswith("retail.")]
+    assert {r.split()[5] for r in rows} == {"never", "required"}
+
+
+def test_list_filters_by_category_emotion_and_language(workdir):
+    done = supportbench("list", "--category", "sensitive", "--emotion", "grieving", "--lang", "fr", cwd=workdir)
+    rows = [line.split() for line in done.stdout.splitlines() if "." in line.split(" ")[0]]
+    assert rows and all(r[1] == "fr" and r[3] == "sensitive" and r[4] == "grieving" for r in rows)
+
+
+def test_list_coverage_counts_categories_by_language_and_emotion(workdir):
+    done = supportbench("list", "--coverage", "--domain", "banking", cwd=workdir)
+    listed = supportbench("list", "--domain", "banking", cwd=workdir)
+    total = int(listed.stdout.strip().splitlines()[-1].split()[0])
+    all_row = next(line for line in done.stdout.splitlines() if line.startswith("all"))
+    assert int(all_row.split()[-1]) == total
+    assert "grieving" in done.stdout.splitlines()[0]
