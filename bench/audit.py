@@ -31,7 +31,7 @@ from bench.bots.witness import WitnessBot
 from bench.records import RunWriter
 from bench.runner import converse, trial_seed
 from bench.scenario import Scenario
-from bench.text import find_amounts, find_dates, normalise
+from bench.text import NUMBER, find_amounts, find_dates, normalise, parse_number
 from bench.transcript import GAVE_UP, Transcript
 from bench.world import load_domain
 from scorers import score_transcript
@@ -183,6 +183,7 @@ def _ungrounded_facts(scenario: Scenario, witness: Transcript) -> list[str]:
     numbers = {Decimal(n).normalize() for n in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", text)}
     numbers |= {v.normalize() for v, _ in find_amounts(text)}
     runs = set(re.findall(r"\d+", text))
+    runs |= {_digits(s) for s in strings}  # phone numbers and ids written without their spaces
     runs |= {str(int(h) + 12) for h in re.findall(r"\b(\d{1,2}) ?pm\b", text) if int(h) < 12}  # 8pm is 20:00
     problems = []
     for i, fact in enumerate(scenario.expectations.get("accuracy", {}).get("must_state", [])):
@@ -209,9 +210,12 @@ def _unbacked(form: str, dates: set, numbers: set, runs: set) -> str | None:
         if value.normalize() not in numbers:
             return repr(words)
         rest = rest.replace(words, " ")
-    for run in re.findall(r"\d+", re.sub(r"(?<=\d)(:|h)00\b", "", rest)):  # 20:00 and 20h00 say 20
-        if run not in runs and Decimal(run).normalize() not in numbers:
-            return repr(run)
+    for m in re.finditer(NUMBER, re.sub(r"(?<=\d)(:|h)00\b", "", rest)):  # 20:00 and 20h00 say 20
+        value = parse_number(m[0])
+        if not (value is not None and value.normalize() in numbers) and not (
+            set(re.findall(r"\d+", m[0])) <= runs or _digits(m[0]) in runs
+        ):
+            return repr(m[0])
     return None
 
 

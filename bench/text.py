@@ -198,10 +198,9 @@ def _is_calendar_date(year: int | None, month: int, day: int) -> bool:
     return True
 
 
-_AMOUNT = re.compile(
-    r"(?:[€$£]\s?(\d{1,3}(?:[ ,.]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?))"
-    r"|(?:(\d{1,3}(?:[ .,]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s?(?:[€$£]|eur\b|euros?\b|usd\b|gbp\b))"
-)
+# 8,450.00 / 8 450,00 / 8450.00 / 49,9: thousands groups only when there is one, so "8450.00" is not "845"
+NUMBER = r"(?:\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d])"
+_AMOUNT = re.compile(rf"(?:[€$£]\s?({NUMBER}))|(?:({NUMBER})\s?(?:[€$£]|eur\b|euros?\b|usd\b|gbp\b))")
 
 
 def find_amounts(text: str) -> list[tuple[Decimal, str]]:
@@ -209,13 +208,14 @@ def find_amounts(text: str) -> list[tuple[Decimal, str]]:
     out = []
     for m in _AMOUNT.finditer(normalise(text)):
         raw = m[1] or m[2]
-        value = _parse_number(raw)
+        value = parse_number(raw)
         if value is not None:
             out.append((value, m[0]))
     return out
 
 
-def _parse_number(raw: str) -> Decimal | None:
+def parse_number(raw: str) -> Decimal | None:
+    """A number as written in English or French (8,450.00 or 8 450,00), or None."""
     raw = raw.replace(" ", "")
     if re.search(r"[.,]\d{1,2}$", raw):  # last separator is the decimal one
         whole, frac = raw[: -len(re.search(r"[.,](\d{1,2})$", raw)[0])], re.search(r"(\d{1,2})$", raw)[0]

@@ -265,3 +265,11 @@ def test_excerpt_cuts_a_long_sentence_to_the_width_with_an_ellipsis():
 
 def test_excerpt_of_an_empty_text_is_empty():
     assert excerpt("") == ""
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("£8450.00", "8450.00"), ("£8,450.00", "8450.00"), ("8 450,00 €", "8450.00"), ("€49.90", "49.90")],
+)
+def test_amounts_without_thousands_separators_are_read_whole(text, value):
+    assert [v for v, _ in find_amounts(text)] == [Decimal(value)]
