@@ -201,6 +201,9 @@ def _ungrounded_facts(scenario: Scenario, witness: Transcript) -> list[str]:
 
 
 def _unbacked(form: str, dates: set, numbers: set, runs: set) -> str | None:
+    digits = _digits(form)
+    if len(digits) >= 8 and any(digits in run for run in runs):  # an IBAN or phone number, however spaced
+        return None
     rest = normalise(form)
     for year, month, day, words in find_dates(form):
         if not any((y == year or year is None or y == 0) and (m, d) == (month, day) for y, m, d in dates):

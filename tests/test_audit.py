@@ -195,3 +195,18 @@ def test_the_audit_command_refuses_invalid_scenarios_with_exit_2(tmp_path):
     result = CliRunner().invoke(main, ["audit", str(tmp_path)])
     assert result.exit_code == 2
     assert "language" in result.output
+
+
+def test_a_long_number_is_backed_however_it_is_spaced(make_scenario):
+    world = {
+        "customers": {"C1": {"name": "Ann Test", "email": "ann@example.com", "phone": "FR7630004000031234567890143"}}
+    }
+    must_state = [
+        {"fact": "iban", "accept": ["FR76 3000 4000 0312 3456 7890 143"]},
+        {"fact": "eta", "accept": ["12 March"]},
+    ]
+    witness = [dict(GOOD_WITNESS[0], say="Arriving 12 March. IBAN FR76 3000 4000 0312 3456 7890 143.")]
+    row = _row(
+        make_scenario, {"witness": witness, "world": world, "expectations": {"accuracy": {"must_state": must_state}}}
+    )
+    assert not any("iban" in p for p in row.problems)
