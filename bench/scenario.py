@@ -19,6 +19,7 @@ from bench.variants import apply_variant
 from bench.world import available_domains, load_domain
 
 SCHEMA_VERSION = 1
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 _REPO_SUITE = Path(__file__).resolve().parent.parent / "scenarios"
 _PACKAGED_SUITE = Path(__file__).resolve().parent / "_suite"
 
@@ -180,7 +181,7 @@ def _read(path: Path, name: str) -> tuple[Any, list[Problem]]:
     except (OSError, UnicodeDecodeError) as bad:
         return None, [Problem(name, "", f"cannot read file: {bad}")]
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as bad:
         mark = getattr(bad, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""

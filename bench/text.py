@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +21,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=16384)  # scorers and the customer normalise the same replies many times
 def normalise(text: str) -> str:
     """Lower-case, strip accents, unify quotes and spaces, glue currency symbols to numbers."""
     text = strip_accents(text).casefold()
@@ -52,6 +54,7 @@ def matches_any(text: str, patterns: list[str]) -> re.Match | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _pattern_form(pattern: str) -> str:
     """A pattern as normalised text is: no accents, plain spaces, € and £ glued to their number
     ($ is left alone: in a pattern it is the end anchor)."""
