@@ -183,7 +183,8 @@ def validate(paths) -> None:
     if problems:
         click.echo(f"{len(problems)} problem(s).", err=True)
         sys.exit(BAD_INPUT)
-    click.echo(f"{len(scenarios)} scenario(s), no problems.")
+    variants = sum(1 for s in scenarios if s.variant_of)
+    click.echo(f"{len(scenarios) - variants} scenario(s) and {variants} variant(s), no problems.")
 
 
 @main.command("audit")

@@ -19,10 +19,18 @@ FLAWS = {  # bot -> (dimension of its flaw, a check that must catch it)
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory, suite):
+def witnessed(suite):
+    """The cases careful is the witness for (no stored witness path): there it is known to pass, so a
+    check that fails elsewhere is the flaw's doing. Cases with a stored witness may need skills
+    (telecom, travel) the rule-based bots do not have."""
+    return [s for s in suite if not s.witness]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, witnessed):
     run_dir = tmp_path_factory.mktemp("run")
     contestants = [load_bot(f"builtin:{name}") for name in REFERENCE_BOTS]
-    summary = evaluate(contestants, suite, RunOptions(concurrency=4), run_dir)
+    summary = evaluate(contestants, witnessed, RunOptions(concurrency=4), run_dir)
     return summary, read_scores(run_dir)
 
 
@@ -71,6 +79,7 @@ def test_no_reference_bot_crashes(run):
     assert all(s["bot_errors"] == 0 for s in summary["bots"].values())
 
 
-def test_every_conversation_is_counted(run, suite):
+def test_every_conversation_is_counted(run, witnessed):
     summary, _ = run
-    assert all(s["conversations"] == len(suite) for s in summary["bots"].values())
+    assert len(witnessed) >= 20
+    assert all(s["conversations"] == len(witnessed) for s in summary["bots"].values())
