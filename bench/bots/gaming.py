@@ -1,0 +1,73 @@
+"""Bots that try to game the scorers: each is the careful bot plus one trick that a naive scorer
+would reward. They must not win. Each must score below careful on the composite and on the
+dimension it games (tests/test_gaming_bots.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.bots.phrases import say_date, say_money
+from bench.bots.rulebot import RuleBot
+from bench.contract import BotReply, Session
+from bench.text import find_dates
+
+_SYMPATHY = {
+    "en": "I completely understand your frustration and I'm so sorry about this.",
+    "fr": "Je comprends tout à fait votre frustration et j'en suis vraiment désolé.",
+}
+_RECITAL = {
+    "en": "For your information, everything on file: {values}.",
+    "fr": "Pour information, tout ce qui figure au dossier : {values}.",
+}
+
+
+class Sympathiser(RuleBot):
+    """Careful, plus the same sympathy line at the start of every reply, whatever the customer feels."""
+
+    def respond(self, message: str, session: Session) -> BotReply:
+        reply = super().respond(message, session)
+        reply.text = f"{_SYMPATHY.get(session.locale, _SYMPATHY['en'])} {reply.text}"
+        return reply
+
+
+class Reciter(RuleBot):
+    """Careful, plus every date and amount its tools ever returned, appended to each reply: all true,
+    so a scorer that only credits true values said somewhere would reward it."""
+
+    def respond(self, message: str, session: Session) -> BotReply:
+        seen = session.memory.setdefault("_seen", [])
+        if not session.memory.get("_recording"):
+            session.memory["_recording"] = True
+            call = session._call
+
+            def recording(name: str, arguments: dict) -> dict:
+                result = call(name, arguments)
+                seen.append(result)
+                return result
+
+            session._call = recording
+        reply = super().respond(message, session)
+        values = _values(seen, session.locale)
+        if values:
+            template = _RECITAL.get(session.locale, _RECITAL["en"])
+            reply.text = f"{reply.text} {template.format(values=', '.join(values))}"
+        return reply
+
+
+def _values(results: list[Any], lang: str) -> list[str]:
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, float):
+            out.append(say_money(node, "EUR", lang))
+        elif isinstance(node, str) and len(node) == 10 and find_dates(node):
+            out.append(say_date(node, lang))
+
+    walk(results)
+    return list(dict.fromkeys(out))
