@@ -9,7 +9,7 @@ on an item is `fail` when any of its findings failed, `pass` when it has finding
 Items are split in two halves by a hash of their id: `dev` (read when improving a scorer) and
 `held-out` (never read for that; the headline figures). Usage:
 
-    python scripts/validate_scorers.py [--labelled validation/labelled] [--out validation/report.md]
+    python scripts/validate_scorers.py [--labelled validation/labelled] [--out reports/scorer-validation.md]
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def report(outcomes: list[Outcome], problems: list[str], command: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labelled", type=Path, default=Path("validation/labelled"))
-    parser.add_argument("--out", type=Path, default=Path("validation/report.md"))
+    parser.add_argument("--out", type=Path, default=Path("reports/scorer-validation.md"))
     args = parser.parse_args()
     outcomes, problems = evaluate(args.labelled)
     command = "python scripts/validate_scorers.py" + (
