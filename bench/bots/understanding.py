@@ -121,7 +121,7 @@ _LAST4 = re.compile(
 
 def signals(text: str) -> set[str]:
     found = {name for name, patterns in SIGNALS.items() if matches_any(text, patterns)}
-    if "hours" in found:  # "when can I reach an adviser?" asks for hours, not for a transfer
+    if "hours" in found or "robot" in found:  # "when can I reach an adviser?", "a robot or a real person?"
         found.discard("human")
     return found
 
