@@ -18,12 +18,16 @@ from typing import Any
 
 @dataclass
 class BotReply:
-    """What a bot answers to one customer message."""
+    """What a bot answers to one customer message. Adapters for bots whose tools the harness cannot
+    run may report the actions the bot says it took (`actions`: [{"tool": ..., "args": {...}}]),
+    and LLM adapters the tokens used (`usage`: {"input_tokens", "output_tokens", "cost"})."""
 
     text: str
     handoff: bool = False
     handoff_summary: str | None = None
     handoff_reason: str | None = None
+    actions: list[dict] = field(default_factory=list)
+    usage: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Session:
     tools: list[dict]
     seed: int
     _call: Callable[[str, dict], dict] = field(repr=False)
+    policy: str = ""  # the domain's policy, for bots that take written instructions (LLMs)
     history: list[HistoryTurn] = field(default_factory=list)
     memory: dict[str, Any] = field(default_factory=dict)
 

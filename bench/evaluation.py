@@ -16,6 +16,7 @@ from bench.leaderboard import markdown
 from bench.records import LEADERBOARD, SUMMARY, RunWriter, read_scores
 from bench.runner import RunOptions, run_suite
 from bench.scenario import Scenario
+from bench.secrets import redact
 from bench.summary import summarise
 from bench.transcript import Transcript
 from scorers import score_transcript
@@ -64,6 +65,6 @@ def evaluate(
             "bots": [c.name for c in contestants],
         },
     )
-    (run_dir / SUMMARY).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (run_dir / LEADERBOARD).write_text(markdown(summary, command), encoding="utf-8")
+    (run_dir / SUMMARY).write_text(redact(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
+    (run_dir / LEADERBOARD).write_text(redact(markdown(summary, command)), encoding="utf-8")
     return summary

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
+from bench.secrets import redact
 from bench.transcript import Transcript
 
 TRANSCRIPTS = "transcripts.jsonl"
@@ -27,7 +28,7 @@ class RunWriter:
 
     def write(self, transcript: Transcript, scores: dict) -> None:
         for stream, record in ((self._transcripts, transcript.to_dict()), (self._scores, scores)):
-            stream.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            stream.write(redact(json.dumps(record, ensure_ascii=False, default=str)) + "\n")
             stream.flush()
             os.fsync(stream.fileno())
 

@@ -21,7 +21,7 @@ from bench.contract import BotReply, HistoryTurn, Session
 from bench.customer import Customer
 from bench.scenario import Scenario
 from bench.transcript import BOT_ERROR, HANDOFF, Handoff, Transcript, Turn
-from bench.world import HANDOFF_TOOL, World, load_domain
+from bench.world import HANDOFF_TOOL, ToolCall, World, load_domain
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,7 @@ async def converse(
         tools=[t.spec() for t in world.domain.tools.values()],
         seed=seed,
         _call=world.call,
+        policy=world.domain.policy,
     )
     began = time.perf_counter()
     message = customer.opening()
@@ -137,9 +138,10 @@ async def converse(
                 transcript.turns.append(Turn("bot", "", world.calls[first_call:]))
             transcript.outcome, transcript.error = BOT_ERROR, _describe(failed, timeout)
             break
-        calls = world.calls[first_call:]
+        calls = world.calls[first_call:] + [_reported(action) for action in reply.actions]
         handoff = _handoff_of(reply, calls)
-        transcript.turns.append(Turn("bot", reply.text, calls, handoff, round(time.perf_counter() - asked_at, 4)))
+        latency = round(time.perf_counter() - asked_at, 4)
+        transcript.turns.append(Turn("bot", reply.text, calls, handoff, latency, reply.usage))
         session.history.append(HistoryTurn("bot", reply.text))
         if handoff:
             transcript.outcome = HANDOFF
@@ -153,6 +155,11 @@ async def converse(
     transcript.final_state = world.state
     transcript.duration_s = round(time.perf_counter() - began, 4)
     return transcript
+
+
+def _reported(action: dict) -> ToolCall:
+    """An action the bot reports having taken in its own systems: recorded, not run on the world."""
+    return ToolCall(str(action.get("tool", "")), dict(action.get("args") or {}), {"reported": True})
 
 
 def _handoff_of(reply: BotReply, calls: list) -> Handoff | None:

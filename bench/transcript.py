@@ -31,6 +31,7 @@ class Turn:
     tool_calls: list[ToolCall] = field(default_factory=list)
     handoff: Handoff | None = None
     latency_s: float | None = None
+    usage: dict | None = None  # tokens (and cost) an LLM bot reported for this reply
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Transcript:
                 tool_calls=[ToolCall(**c) for c in t.get("tool_calls", [])],
                 handoff=Handoff(**t["handoff"]) if t.get("handoff") else None,
                 latency_s=t.get("latency_s"),
+                usage=t.get("usage"),
             )
             for t in data.pop("turns")
         ]

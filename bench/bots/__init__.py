@@ -48,8 +48,17 @@ class _FunctionBot:
 
 
 def load_bot(spec: str) -> Contestant:
-    """Load `builtin:NAME`, `package.module:attr` or `path/to/file.py:attr`. A class is
-    instantiated without arguments; a function is used as `respond`."""
+    """Load `builtin:NAME`, `package.module:attr`, `path/to/file.py:attr` or a bot config file
+    (`bots/acme.yaml`, see bench.adapters). A class is instantiated without arguments; a function
+    is used as `respond`."""
+    if spec.endswith((".yaml", ".yml")):
+        from bench.adapters import BotConfigError, build_bot, load_config
+
+        try:
+            config = load_config(Path(spec))
+        except BotConfigError as bad:
+            raise BotSpecError(str(bad)) from None
+        return Contestant(config.name, build_bot(config))
     if spec.startswith("builtin:"):
         name = spec.removeprefix("builtin:")
         if name not in REFERENCE_BOTS:

@@ -1,0 +1,108 @@
+"""Bot config files: YAML validated against bot.v1.schema.json, with `${ENV_VAR}` references
+resolved from the environment. A missing variable is an error before anything runs; every value
+read from the environment is registered as a secret (bench.secrets) so no artifact shows it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from bench import secrets
+
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class BotConfigError(ValueError):
+    """A bot config that cannot be used; the message names the file, the field and the problem."""
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    name: str
+    adapter: str
+    options: dict  # the adapter's block, environment variables resolved
+    source: str
+
+
+@cache
+def bot_schema() -> dict:
+    return json.loads((Path(__file__).parent / "bot.v1.schema.json").read_text(encoding="utf-8"))
+
+
+def is_bot_config(data: Any) -> bool:
+    """A YAML mapping with an `adapter` key is a bot config (scenarios never have one)."""
+    return isinstance(data, dict) and "adapter" in data
+
+
+def config_problems(name: str, data: Any) -> list[tuple[str, str]]:
+    """(field path, message) for every schema violation and every unset environment variable."""
+    if not isinstance(data, dict):
+        return [("", "a bot config must be a mapping")]
+    validator = jsonschema.Draft202012Validator(bot_schema())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        path = ".".join(str(p) for p in error.absolute_path)
+        if error.validator == "additionalProperties":
+            extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+            path = ".".join(filter(None, [path, *extra[:1]]))
+            message = f"unknown field (allowed: {', '.join(error.schema.get('properties', {}))})"
+        elif error.validator == "required":
+            missing = re.match(r"'([^']+)'", error.message)
+            path = ".".join(filter(None, [path, missing[1] if missing else "?"]))
+            message = "required field is missing"
+        else:
+            message = error.message
+        problems.append((path, message))
+    for path, variable in _env_references(data):
+        if variable not in os.environ:
+            problems.append((path, f"environment variable {variable} is not set"))
+    return problems
+
+
+def _env_references(node: Any, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        return [r for k, v in node.items() for r in _env_references(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(node, list):
+        return [r for i, v in enumerate(node) for r in _env_references(v, f"{path}.{i}")]
+    if isinstance(node, str):
+        return [(path, m[1]) for m in _ENV.finditer(node)]
+    return []
+
+
+def _resolve(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _resolve(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_resolve(v) for v in node]
+    if isinstance(node, str):
+
+        def value(m: re.Match) -> str:
+            found = os.environ[m[1]]
+            secrets.register(found)
+            return found
+
+        return _ENV.sub(value, node)
+    return node
+
+
+def load_config(path: Path) -> BotConfig:
+    """Read and check a bot config. Raises BotConfigError listing every problem as `file: field: message`."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as bad:
+        raise BotConfigError(f"{path}: cannot read: {bad.strerror or bad}") from None
+    except yaml.YAMLError as bad:
+        raise BotConfigError(f"{path}: not valid YAML: {getattr(bad, 'problem', bad)}") from None
+    problems = config_problems(str(path), data)
+    if problems:
+        raise BotConfigError("\n".join(f"{path}: {field or '(top)'}: {message}" for field, message in problems))
+    adapter = data["adapter"]
+    return BotConfig(data.get("name") or path.stem, adapter, _resolve(data[adapter]), str(path))
