@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import checks, only, transcript
+from conftest import checks, failures, only, transcript
 
 from bench.world import ToolCall
 from scorers import accuracy, resolution
@@ -204,19 +204,13 @@ def test_customer_words_never_count_as_a_forbidden_claim(make_scenario):
 )
 def test_date_from_the_world_is_grounded_whatever_its_form(bare, said):
     t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", said))
-    found = only(accuracy.score(bare, t).findings, "accuracy.grounded_date")
-    assert found.passed
-    assert found.severity == "critical"
-    assert found.turn == 1
-    assert "matches a source" in found.message
+    assert accuracy.score(bare, t).findings == []  # grounding only watches: a true date earns nothing
 
 
 def test_date_from_the_world_is_grounded_in_french(make_scenario):
     scenario = make_scenario(FRENCH | {"expectations": {"accuracy": None}})
     t = transcript(scenario, ("customer", "Où est mon colis ?"), ("bot", "Commandé le 1er mars, livré le 12 mars."))
-    found = [f for f in accuracy.score(scenario, t).findings if f.check == "accuracy.grounded_date"]
-    assert len(found) == 2
-    assert all(f.passed for f in found)
+    assert failures(accuracy.score(scenario, t).findings, "accuracy.grounded_date") == []
 
 
 def test_invented_delivery_date_is_a_critical_failure(bare):
@@ -248,7 +242,7 @@ def test_a_known_day_in_the_wrong_year_is_not_grounded(bare):
 def test_date_from_a_tool_result_is_grounded(bare):
     lookup = ToolCall("get_order", {"order_id": "A1"}, {"order_id": "A1", "estimated_delivery": "2026-03-20"})
     t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", "It now arrives on 20 March.", [lookup]))
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_date")
 
 
 def test_date_only_in_the_final_state_is_not_a_source(bare):
@@ -265,7 +259,7 @@ def test_date_the_customer_gave_with_its_year_is_grounded(bare):
         ("customer", "I ordered on 14/02/2026 and nothing came."),
         ("bot", "I see your order of 14 February."),
     )
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_date")
 
 
 def test_date_the_customer_gave_without_a_year_is_grounded(bare):
@@ -274,7 +268,7 @@ def test_date_the_customer_gave_without_a_year_is_grounded(bare):
         ("customer", "I was promised it on 5 March."),
         ("bot", "I see you were promised 5 March."),
     )
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_date")
 
 
 def test_an_impossible_date_in_the_customers_words_does_not_crash_the_scorer(bare):
@@ -300,9 +294,7 @@ def test_date_only_in_the_bots_own_earlier_turn_is_not_grounded(bare):
 @pytest.mark.parametrize("said", ["Your order came to €12.50.", "Your order came to 12.5 EUR.", "It cost 12,50 €."])
 def test_amount_from_the_world_is_grounded(bare, said):
     t = transcript(bare, ("customer", "How much was it?"), ("bot", said))
-    found = only(accuracy.score(bare, t).findings, "accuracy.grounded_amount")
-    assert found.passed
-    assert found.severity == "critical"
+    assert failures(accuracy.score(bare, t).findings, "accuracy.grounded_amount") == []
 
 
 def test_amount_from_a_tool_result_is_grounded(bare):
@@ -312,7 +304,7 @@ def test_amount_from_a_tool_result_is_grounded(bare):
         {"refund_id": "F0001", "amount": 4.0, "arrives_within_days": 5},
     )
     t = transcript(bare, ("customer", "Compensation?"), ("bot", "I have refunded €4.00.", [refund]))
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_amount").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_amount")
 
 
 def test_amount_only_in_the_final_state_is_not_a_source(bare):
@@ -328,7 +320,7 @@ def test_amount_the_customer_gave_is_grounded_in_another_notation(bare):
         ("customer", "J'ai payé 1 275,60 € pour ce canapé."),
         ("bot", "I see you paid €1,275.60."),
     )
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_amount").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_amount")
 
 
 def test_invented_amount_is_a_critical_failure(bare):
@@ -365,15 +357,15 @@ def test_amount_only_in_a_refused_tool_call_is_not_grounded(bare):
 # the score
 
 
-def test_every_checked_value_is_its_own_finding_weighted_by_severity(english):
+def test_credit_for_stating_the_fact_clearly_weighed_against_an_invented_amount(english):
     t = transcript(english, ("customer", "Where is my parcel?"), ("bot", "It arrives on 12 March. Shipping is €9.99."))
     scored = accuracy.score(english, t)
     assert [(f.check, f.passed) for f in scored.findings] == [
         ("accuracy.states_fact", True),
-        ("accuracy.grounded_date", True),
         ("accuracy.grounded_amount", False),
+        ("accuracy.unambiguous", True),
     ]
-    assert scored.score == round((2 + 3) / (2 + 3 + 3), 4)
+    assert scored.score == round((2 + 2) / (2 + 3 + 2), 4)
 
 
 def test_a_correct_answer_scores_one(english):
