@@ -11,6 +11,9 @@ from bench.scenario import Scenario, scenario_schema
 
 
 def coverage_table(scenarios: list[Scenario], fmt: str = "simple") -> str:
+    """Counts of distinct cases: a scenario's metamorphic variants are counted once, in the footer."""
+    variants = sum(1 for s in scenarios if s.variant_of)
+    scenarios = [s for s in scenarios if not s.variant_of]
     schema = scenario_schema()
     categories = schema["properties"]["category"]["enum"]
     emotions = schema["$defs"]["customer"]["properties"]["emotion"]["enum"]
@@ -29,12 +32,11 @@ def coverage_table(scenarios: list[Scenario], fmt: str = "simple") -> str:
         ", ".join(f"{k} {n}" for k, n in sorted(Counter(getattr(s, key) for s in scenarios).items()))
         for key in ("language", "domain", "channel", "escalation")
     ]
-    variants = sum(1 for s in scenarios if s.variant_of)
     return "\n".join(
         [
             table,
             "",
-            f"{len(scenarios)} scenarios ({variants} of them metamorphic variants). "
+            f"{len(scenarios)} scenarios, plus {variants} metamorphic variants run as cases of their own. "
             f"Languages: {totals[0]}. Domains: {totals[1]}. Channels: {totals[2]}. Escalation: {totals[3]}.",
         ]
     )
