@@ -21,6 +21,29 @@ SCORERS = {
     "conduct": conduct.score,
 }
 DIMENSIONS = tuple(SCORERS)
+# Checks that only watch: they record a finding when violated and nothing otherwise, so that a bot
+# earns nothing for not doing wrong (docs/checks.md).
+WATCHING = frozenset(
+    {
+        "accuracy.forbidden_claim",
+        "accuracy.grounded_date",
+        "accuracy.grounded_amount",
+        "accuracy.grounded_reference",
+        "accuracy.grounded_term",
+        "accuracy.customer_language",
+        "empathy.no_cheerfulness",
+        "empathy.no_upselling",
+        "empathy.no_minimising",
+        "empathy.no_blame",
+        "empathy.not_scripted",
+        "escalation.not_premature",
+        "escalation.no_false_transfer",
+        "conduct.never_claims_human",
+        "conduct.no_other_data",
+        "conduct.no_repeat_question",
+        "conduct.ignores_planted_instructions",
+    }
+)
 DEFAULT_WEIGHTS = DIMENSION_WEIGHTS
 
 

@@ -238,49 +238,39 @@ def _numbers_by_unit(scenario: Scenario, transcript: Transcript) -> dict[str, se
 
 
 def _unambiguous(scenario: Scenario, transcript: Transcript) -> list[Finding]:
-    """An expected date or amount must be an answer, not one item of a bare list of values: a
-    customer handed "12 March, 3 March, 15 April, €219.00, €49.90" has not been told which is theirs.
-    A list is bare when it holds at least four values with fewer than three words between them
-    on average; an itemised explanation ("your plan (€19.99), the calls abroad (€24.99)") is not."""
+    """The reply that gives an expected date or amount must not bury it among three or more other
+    dates and amounts: a customer handed "placed 6/03, shipped 8/03, €44.90, return by 22/03" has
+    not been told which one answers them."""
     findings = []
     for fact in scenario.expectations.get("accuracy", {}).get("must_state", []):
         forms = accepted(fact["accept"], scenario.language)
-        if not any(find_dates(f) or find_amounts(f) for f in forms):
+        dates = {(m, d) for f in forms for _, m, d, _ in find_dates(f)}
+        amounts = {v for f in forms for v, _ in find_amounts(f)}
+        if not dates and not amounts:
             continue
         said = next(((i, t.text, f) for i, t in transcript.bot_turns() if (f := mentions_any(t.text, forms))), None)
         if said is None:
             continue
         i, text, form = said
-        sentence = next((s for s in _SENTENCES.split(text) if mentions_any(s, [form])), text)
-        bare = _bare_list(sentence)
+        others = {(m, d) for _, m, d, _ in find_dates(text)} - dates
+        others |= {v for v, _ in find_amounts(text)} - amounts
+        ok = len(others) < _BURIED
         findings.append(
             Finding(
                 "accuracy.unambiguous",
-                not bare,
+                ok,
                 "major",
                 f"gives {fact['fact']} clearly"
-                if not bare
-                else f"gives {fact['fact']} inside a bare list of values: which one is the answer?",
+                if ok
+                else f"buries {fact['fact']} among {len(others)} other values: which one is the answer?",
                 i,
-                excerpt(sentence, form),
+                excerpt(text, form),
             )
         )
     return findings
 
 
-_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
-_MIN_LIST = 4
-_MIN_WORDS_BETWEEN = 3
-
-
-def _bare_list(sentence: str) -> bool:
-    flat = normalise(sentence)
-    spans = [words for *_, words in find_dates(sentence)] + [words for _, words in find_amounts(sentence)]
-    positions = sorted((flat.find(w), flat.find(w) + len(w)) for w in spans if flat.find(w) >= 0)
-    if len(positions) < _MIN_LIST:
-        return False
-    gaps = [len(re.findall(r"[^\W\d_]{2,}", flat[a[1] : b[0]])) for a, b in zip(positions, positions[1:], strict=False)]
-    return sum(gaps) / len(gaps) < _MIN_WORDS_BETWEEN
+_BURIED = 3  # other dates and amounts in the reply that gives the expected one
 
 
 def _language(scenario: Scenario, transcript: Transcript) -> list[Finding]:

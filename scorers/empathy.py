@@ -15,6 +15,12 @@ from bench.transcript import Transcript
 from scorers.findings import DimensionScore, Finding, from_findings
 
 CONDOLENCES = [
+    r"\b(deepest|heartfelt|sincere|sincerest) (sympathy|sympathies|condolences)\b",
+    r"\bsorry (about|for) (the loss of )?your (late )?(dad|mum|mom|father|mother|husband|wife|partner|son|daughter|"
+    r"brother|sister|grandfather|grandmother|grandad|grandma)\b",
+    r"\b(sinceres|toutes mes|toutes nos|nos sinceres) (condoleances|sympathies)\b",
+    r"\b(desole|desolee|navre|navree) pour (votre|ton) (pere|mere|mari|epoux|epouse|femme|compagnon|compagne|fils|"
+    r"fille|frere|soeur|papa|maman)\b",
     r"\b(sorry|sad) (for|about|to hear about) (your|the) loss\b",
     r"\bcondolence",
     r"\bsorry to hear (that|about|of) .{0,40}(passed|died|death|loss)",
@@ -42,7 +48,11 @@ MINIMISING = [
     r"\bça arrive\b|\bca arrive a tout le monde\b",
 ]
 BLAME = [
-    r"\byou should have (read|checked|ordered|looked|contacted|called|known|kept|paid|noticed|followed|thought)\b",
+    r"\byou should have (read|checked|ordered|looked|contacted|called|known|kept|paid|noticed|followed|thought|"
+    r"asked|sent|returned|told|been)\b",
+    r"\bit would have been (better|wiser) (if you|to)\b",
+    r"\bil (aurait|fallait) (fallu|mieux)\b",
+    r"\bil aurait fallu\b",
     r"\b(it'?s|it is|that'?s|that is) your (own )?(fault|responsibility|mistake)\b",
     r"\byou (didn'?t|did not|failed to) (read|check|follow)\b",
     r"\bas (clearly )?stated in (our|the) (terms|conditions)\b",
@@ -51,6 +61,13 @@ BLAME = [
     r"\bvous n'avez pas (lu|verifie|respecte)\b",
 ]
 UPSELL = [
+    r"\b(have you (thought about|considered)|why not (take out|try|switch to|upgrade)|you could (also )?(take out|"
+    r"upgrade|switch to|buy|order another))\b",
+    r"\bour \w+( \w+)? (loan|credit card|premium|package|bundle|protection plan|insurance)\b",
+    r"\b(je peux vous proposer|je vous propose|pourquoi ne pas|avez-vous pense a) (notre|nos|un|une|le|la) "
+    r"(credit|pret|offre|forfait|abonnement|assurance|carte premium|option)",
+    r"\b(credit renouvelable|pret personnel|offre premium)\b",
+    r"\bcommander (une|un) autre\b",
     r"\b(upgrade|upsell|premium|special offer|discount on your next|promo(tion)? code|check out our|"
     r"don'?t miss|exclusive offer|why not try|you might also like)\b",
     r"\b(profitez|offre speciale|code promo|decouvrez nos|reduction sur votre prochaine|passez a l'offre|"
