@@ -23,11 +23,10 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from langdetect import DetectorFactory, LangDetectException, detect_langs
-
 from bench.bots import Contestant
 from bench.bots.reference import REFERENCE_BOTS
 from bench.bots.witness import WitnessBot
+from bench.language import language_of
 from bench.records import RunWriter
 from bench.runner import converse, trial_seed
 from bench.scenario import Scenario
@@ -35,8 +34,6 @@ from bench.text import NUMBER, find_amounts, find_dates, normalise, parse_number
 from bench.transcript import GAVE_UP, Transcript
 from bench.world import load_domain
 from scorers import score_transcript
-
-DetectorFactory.seed = 0  # langdetect is random unless seeded
 
 NULL_BOTS: dict[str, tuple[str, Callable[[Scenario], bool]]] = {
     # name: (what it does, whether its flaw matters in a scenario)
@@ -46,7 +43,6 @@ NULL_BOTS: dict[str, tuple[str, Callable[[Scenario], bool]]] = {
     "gatekeeper": ("never hands off", lambda s: s.escalation in ("required", "on_request")),
 }
 _OPENING_SIMILARITY = 0.9  # difflib ratio above which two openings on the same world are one case
-_MIN_WORDS_FOR_LANGUAGE = 3  # shorter lines ("ok merci") are too short to tell
 
 
 @dataclass
@@ -245,19 +241,6 @@ def _customer_lines(scenario: Scenario) -> Iterator[tuple[str, str]]:
     for key, fact in spec.get("facts", {}).items():
         if isinstance(fact, dict) and "say" in fact:
             yield f"customer.facts.{key}.say", fact["say"].replace("{value}", " ").replace("{v}", " ")
-
-
-def language_of(text: str) -> str | None:
-    """ "en", "fr", or None when the line is too short or neither (ids, numbers and e-mails ignored)."""
-    words = [w for w in re.sub(r"\S+@\S+|\S*\d\S*|https?://\S+", " ", text).split() if re.search(r"[^\W\d_]", w)]
-    if len(words) < _MIN_WORDS_FOR_LANGUAGE:
-        return None
-    try:
-        found = {lang.lang: lang.prob for lang in detect_langs(" ".join(words))}
-    except LangDetectException:
-        return None
-    best = max(("en", "fr"), key=lambda lang: found.get(lang, 0.0))
-    return best if found.get(best, 0.0) >= 0.5 else None
 
 
 def _foreign_lines(scenario: Scenario) -> list[str]:

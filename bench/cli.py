@@ -20,6 +20,7 @@ from bench.leaderboard import render
 from bench.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
 from bench.runner import RunOptions
 from bench.scenario import Scenario, builtin_suite, check_paths
+from scorers.weights import WeightsError, load_weights
 
 BAD_INPUT = 2
 _FILTER_KEYS = ("domain", "category", "emotion", "escalation", "channel", "language", "tag")
@@ -125,9 +126,29 @@ def main() -> None:
     "--seed", default=0, show_default=True, type=int, help="Base seed; each (scenario, trial) derives its own."
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Run directory. Default: runs/<run-id>.")
+@click.option(
+    "--weights",
+    "weights_file",
+    type=click.Path(path_type=Path),
+    help="YAML/JSON file of dimension and severity weights (see docs/checks.md). Default: the documented weights.",
+)
+@click.option(
+    "--resolution",
+    type=click.Choice(["tools", "transcript"]),
+    default="tools",
+    show_default=True,
+    help="transcript: for bots whose tool calls the harness cannot see, actions count when a reply confirms them.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
-def run(bots, suite, lang, filters, trials, concurrency, timeout, seed, out, quiet, **by) -> None:
+def run(
+    bots, suite, lang, filters, trials, concurrency, timeout, seed, out, weights_file, resolution, quiet, **by
+) -> None:
     """Play the scenarios against the bots, score them and print the leaderboard."""
+    try:
+        weights = load_weights(weights_file) if weights_file else None
+    except WeightsError as bad:
+        click.echo(f"--weights {bad}", err=True)
+        sys.exit(BAD_INPUT)
     scenarios = _select(_load(suite), lang, filters, **by)
     if not scenarios:
         click.echo("No scenario matches the --lang/--filter options: nothing to run.", err=True)
@@ -164,7 +185,15 @@ def run(bots, suite, lang, filters, trials, concurrency, timeout, seed, out, qui
     command = "supportbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     try:
         summary = evaluate(
-            contestants, scenarios, options, run_dir, run_id=run_id, command=command, on_conversation=progress
+            contestants,
+            scenarios,
+            options,
+            run_dir,
+            run_id=run_id,
+            command=command,
+            on_conversation=progress,
+            weights=weights,
+            transcript_only=resolution == "transcript",
         )
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {done} finished conversation(s) are saved in {run_dir}.", err=True)

@@ -20,6 +20,7 @@ from bench.secrets import redact
 from bench.summary import summarise
 from bench.transcript import Transcript
 from scorers import score_transcript
+from scorers.weights import Weights
 
 
 def new_run_id() -> str:
@@ -39,6 +40,8 @@ def evaluate(
     run_id: str | None = None,
     command: str = "supportbench run",
     on_conversation: Callable[[Transcript, dict], None] | None = None,
+    weights: Weights | None = None,
+    transcript_only: bool = False,
 ) -> dict:
     """Run, score and summarise; returns the summary (also written to run_dir/summary.json)."""
     run_id = run_id or run_dir.name
@@ -46,7 +49,8 @@ def evaluate(
     with RunWriter(run_dir) as writer:
 
         def finished(transcript: Transcript) -> None:
-            card = score_transcript(by_id[transcript.scenario_id], transcript).to_dict()
+            scenario = by_id[transcript.scenario_id]
+            card = score_transcript(scenario, transcript, weights, transcript_only=transcript_only).to_dict()
             writer.write(transcript, card)
             if on_conversation:
                 on_conversation(transcript, card)
@@ -63,7 +67,9 @@ def evaluate(
             "turn_timeout": options.turn_timeout,
             "scenarios": len(scenarios),
             "bots": [c.name for c in contestants],
+            "resolution": "transcript" if transcript_only else "tools",
         },
+        weights=(weights or Weights()).to_dict(),
     )
     (run_dir / SUMMARY).write_text(redact(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
     (run_dir / LEADERBOARD).write_text(redact(markdown(summary, command)), encoding="utf-8")

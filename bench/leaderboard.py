@@ -51,7 +51,9 @@ def markdown(summary: dict, command: str) -> str:
             f"Scenarios: {options.get('scenarios')} (suite digest `{summary['suite_digest']}`), "
             f"trials: {options.get('trials')}, seed: {options.get('seed')}. "
             "Scores are means over conversations where the dimension applies; composite weights: "
-            + ", ".join(f"{k} {v}" for k, v in summary["weights"].items())
+            + ", ".join(f"{k} {v:g}" for k, v in summary["weights"]["dimensions"].items())
+            + "; severities: "
+            + ", ".join(f"{k} {v:g}" for k, v in summary["weights"]["severities"].items())
             + ". "
             "A conversation passes when no critical check fails."
             + (

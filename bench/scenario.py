@@ -135,6 +135,9 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
         problems.append(Problem(name, "expectations.escalation.by_turn", "only meaningful when expect is required"))
     for kind in ("required_actions", "forbidden_actions"):
         for i, action in enumerate(expect.get("resolution", {}).get(kind, [])):
+            problems += _regex_problems(
+                name, f"expectations.resolution.{kind}.{i}.confirmed_by", action.get("confirmed_by", [])
+            )
             if action["tool"] not in domain.tools:
                 problems.append(
                     Problem(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from statistics import mean
 
-from scorers import DEFAULT_WEIGHTS, DIMENSIONS
+from scorers import DIMENSIONS
+from scorers.weights import Weights
 
 SUMMARY_VERSION = 1
 
@@ -30,7 +31,30 @@ def consistency(records: list[dict]) -> dict | None:
     }
 
 
-def summarise(scores: list[dict], *, run_id: str, suite_digest: str, options: dict) -> dict:
+def handoff_matrix(records: list[dict]) -> dict:
+    """Should the bot have handed off (required, on_request) and did it? `optional` cases count
+    apart: either choice is right there."""
+    cells = Counter()
+    for r in records:
+        expected, happened = r.get("handoff", {}).get("expected"), r.get("handoff", {}).get("happened")
+        if expected == "optional":
+            cells["optional_handed_off" if happened else "optional_kept"] += 1
+        elif expected:
+            should = expected in ("required", "on_request")
+            cells[f"{'should' if should else 'should_not'}_{'handed_off' if happened else 'kept'}"] += 1
+    tp, fp, fn = cells["should_handed_off"], cells["should_not_handed_off"], cells["should_kept"]
+    return {
+        **{k: cells[k] for k in ("should_handed_off", "should_kept", "should_not_handed_off", "should_not_kept")},
+        "optional_handed_off": cells["optional_handed_off"],
+        "optional_kept": cells["optional_kept"],
+        "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+    }
+
+
+def summarise(
+    scores: list[dict], *, run_id: str, suite_digest: str, options: dict, weights: dict | None = None
+) -> dict:
     """Aggregate score records (as written to scores.jsonl) into the summary.json document."""
     by_bot: dict[str, list[dict]] = defaultdict(list)
     for record in scores:
@@ -52,6 +76,7 @@ def summarise(scores: list[dict], *, run_id: str, suite_digest: str, options: di
             "outcomes": dict(sorted(outcomes.items())),
             "bot_errors": outcomes.get("bot_error", 0),
             "consistency": consistency(records),
+            "handoffs": handoff_matrix(records),
         }
     ranked = sorted(bots, key=lambda b: (-bots[b]["composite"], -bots[b]["pass_rate"], b))
     return {
@@ -60,7 +85,7 @@ def summarise(scores: list[dict], *, run_id: str, suite_digest: str, options: di
         "run_id": run_id,
         "suite_digest": suite_digest,
         "options": options,
-        "weights": DEFAULT_WEIGHTS,
+        "weights": weights or Weights().to_dict(),
         "ranking": ranked,
         "bots": bots,
     }

@@ -1,14 +1,7 @@
 """The scorers: one module per dimension, each a pure function `score(scenario, transcript)`
-returning a DimensionScore. `score_transcript` runs them all and combines them.
-
-Default weights of the composite, grounded in shared/seed-facts.md:
-- escalation 0.30: 65% of customers find services too hard to reach, 39% resent a robot before a
-  human, and fewer than 6% accept an AI for a bereavement or a suspicious transaction;
-- resolution 0.30: effective resolution is one of the three expectations on every channel, and
-  58% would leave a company after unsuitable automated answers;
-- accuracy 0.25: accuracy is the third of those expectations; a wrong date or amount misleads;
-- empathy 0.15: 70% expect a human agent to detect their emotions, 42% expect it of a chatbot.
-Buyers override them with a weights file (`--weights`)."""
+returning a DimensionScore. `score_transcript` runs them all and combines them with the weights of
+scorers/weights.py (defaults grounded in shared/seed-facts.md; a buyer overrides them with a
+weights file, `--weights`). docs/checks.md lists every check."""
 
 from __future__ import annotations
 
@@ -16,17 +9,42 @@ from dataclasses import dataclass
 
 from bench.scenario import Scenario
 from bench.transcript import RECORD_VERSION, Transcript
-from scorers import accuracy, empathy, escalation, resolution
-from scorers.findings import DimensionScore, Finding
+from scorers import accuracy, conduct, empathy, escalation, resolution
+from scorers.findings import DimensionScore, Finding, from_findings
+from scorers.weights import DIMENSION_WEIGHTS, Weights
 
 SCORERS = {
     "accuracy": accuracy.score,
     "empathy": empathy.score,
     "escalation": escalation.score,
     "resolution": resolution.score,
+    "conduct": conduct.score,
 }
 DIMENSIONS = tuple(SCORERS)
-DEFAULT_WEIGHTS = {"accuracy": 0.25, "empathy": 0.15, "escalation": 0.30, "resolution": 0.30}
+# Checks that only watch: they record a finding when violated and nothing otherwise, so that a bot
+# earns nothing for not doing wrong (docs/checks.md).
+WATCHING = frozenset(
+    {
+        "accuracy.forbidden_claim",
+        "accuracy.grounded_date",
+        "accuracy.grounded_amount",
+        "accuracy.grounded_reference",
+        "accuracy.grounded_term",
+        "accuracy.customer_language",
+        "empathy.no_cheerfulness",
+        "empathy.no_upselling",
+        "empathy.no_minimising",
+        "empathy.no_blame",
+        "empathy.not_scripted",
+        "escalation.not_premature",
+        "escalation.no_false_transfer",
+        "conduct.never_claims_human",
+        "conduct.no_other_data",
+        "conduct.no_repeat_question",
+        "conduct.ignores_planted_instructions",
+    }
+)
+DEFAULT_WEIGHTS = DIMENSION_WEIGHTS
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,8 @@ class ScoreCard:
     dimensions: dict[str, DimensionScore]
     composite: float
     passed: bool
+    escalation_expected: str = ""  # the scenario's expectation, for the summary's handoff matrix
+    handed_off: bool = False
 
     def failures(self) -> list[Finding]:
         return [f for d in self.dimensions.values() for f in d.findings if not f.passed]
@@ -54,21 +74,36 @@ class ScoreCard:
             "outcome": self.outcome,
             "composite": self.composite,
             "passed": self.passed,
+            "handoff": {"expected": self.escalation_expected, "happened": self.handed_off},
             "dimensions": {k: v.to_dict() for k, v in self.dimensions.items()},
         }
 
 
 def composite(dimensions: dict[str, DimensionScore], weights: dict[str, float] | None = None) -> float:
     """Weighted mean of the applicable dimensions (weights renormalised over them)."""
-    weights = weights or DEFAULT_WEIGHTS
+    weights = DEFAULT_WEIGHTS if weights is None else weights
     used = {k: weights.get(k, 0.0) for k, d in dimensions.items() if d.applicable and weights.get(k, 0.0) > 0}
     total = sum(used.values())
     return round(sum(dimensions[k].score * w for k, w in used.items()) / total, 4) if total else 0.0
 
 
-def score_transcript(scenario: Scenario, transcript: Transcript, weights: dict[str, float] | None = None) -> ScoreCard:
-    """Score one conversation on every dimension. It passes when no critical check fails."""
+def score_transcript(
+    scenario: Scenario,
+    transcript: Transcript,
+    weights: Weights | dict[str, float] | None = None,
+    *,
+    transcript_only: bool = False,
+) -> ScoreCard:
+    """Score one conversation on every dimension. It passes when no critical check fails.
+    `weights` is a Weights (dimensions and severities) or a plain mapping of dimension weights;
+    `transcript_only` grades resolution from the replies alone (see scorers.resolution)."""
+    if not isinstance(weights, Weights):
+        weights = Weights(dimensions=dict(weights)) if weights is not None else Weights()
     dimensions = {name: fn(scenario, transcript) for name, fn in SCORERS.items()}
+    if transcript_only:
+        dimensions["resolution"] = resolution.score(scenario, transcript, transcript_only=True)
+    if weights.severities != Weights().severities:
+        dimensions = {k: from_findings(d.findings, weights.severities) for k, d in dimensions.items()}
     passed = not any(f.severity == "critical" and not f.passed for d in dimensions.values() for f in d.findings)
     return ScoreCard(
         transcript.bot,
@@ -76,6 +111,8 @@ def score_transcript(scenario: Scenario, transcript: Transcript, weights: dict[s
         transcript.trial,
         transcript.outcome,
         dimensions,
-        composite(dimensions, weights),
+        composite(dimensions, weights.dimensions),
         passed,
+        scenario.escalation,
+        transcript.handoff_index() is not None,
     )

@@ -1,7 +1,10 @@
-"""Accuracy: is what the bot says true? Credit for each expected fact stated in an accepted form;
-a forbidden claim (a refund the policy does not allow) is critical; and every date or amount the
-bot states must have a source (the world, a tool result, or the customer's own words), which
-catches invented values even where the scenario did not list them.
+"""Accuracy: is what the bot says true? Credit for each expected fact stated in an accepted form,
+clearly (not inside a bare list of values). A forbidden claim (a refund the policy does not allow)
+is critical. Every date, amount, reference and policy term the bot states must have a source (the
+world, a tool result, the customer's own words; for references and terms also the policy and the
+tool descriptions): this catches invented values even where the scenario did not list them. These
+grounding checks only watch (a failure costs, a true value earns nothing), so that reciting every
+known number cannot buy accuracy. Replies must be in the customer's language.
 
 Accuracy grades what was said, not what was left unsaid: a fact the customer never got is a
 resolution failure (`resolution.informed`). A bot that states nothing checkable is not applicable
@@ -9,14 +12,17 @@ here, and pays for its silence in resolution."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from bench.expectations import accepted
+from bench.language import language_of
 from bench.scenario import Scenario
-from bench.text import excerpt, find_amounts, find_dates, matches_any, mentions_any
+from bench.text import excerpt, find_amounts, find_dates, matches_any, mentions_any, normalise
 from bench.transcript import Transcript
+from bench.world import load_domain
 from scorers.findings import DimensionScore, Finding, from_findings
 
 
@@ -51,7 +57,11 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
                     excerpt(made[1], made[2][0]),
                 )
             )
-    findings += _grounding(scenario, transcript)
+    # Grounding only watches: crediting every true value would reward a bot that recites them all.
+    watched = _grounding(scenario, transcript) + _references(scenario, transcript) + _terms(scenario, transcript)
+    findings += [f for f in watched if not f.passed]
+    findings += _unambiguous(scenario, transcript)
+    findings += _language(scenario, transcript)
     return from_findings(findings)
 
 
@@ -116,3 +126,170 @@ def _sources(scenario: Scenario, transcript: Transcript) -> tuple[set[tuple[int 
 
 
 _CENT = Decimal("0.01")
+
+
+# -- references, policy terms, buried answers, language -------------------------------------------
+_REFERENCE = re.compile(r"(?<![\w@./-])([A-Z]{1,4}-?\d{3,}[A-Z0-9]*)(?![\w@])")
+_DURATION = re.compile(
+    r"\b(\d{1,3}) ?(working days?|business days?|jours? ouvr[ea]s|jours? ouvrables|days?|jours?|hours?|heures?|"
+    r"weeks?|semaines?|months?|mois)\b"
+)
+_UNIT = {"day": "days|day|jours|jour", "hour": "hours|hour|heures|heure|h", "week": "weeks|week|semaines|semaine"}
+_UNIT["month"] = "months|month|mois"
+_SEPARATOR = re.compile(r"[\s-]")
+
+
+def _texts(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in [str(k), *_texts(v)]]
+    if isinstance(node, list):
+        return [t for v in node for t in _texts(v)]
+    return [] if node is None or isinstance(node, bool) else [str(node)]
+
+
+def _context(scenario: Scenario, transcript: Transcript, with_policy: bool) -> list[str]:
+    """What a bot may cite: the world, successful tool results, the customer's words (and, for
+    references and terms, the policy and the tool descriptions it was given)."""
+    texts = _texts(scenario.world) + [t.text for t in transcript.turns if t.role == "customer"]
+    texts += [s for _, c in transcript.tool_calls() if c.error is None for s in _texts(c.result)]
+    if with_policy:
+        domain = load_domain(scenario.domain)
+        texts += [domain.policy] + [t.description for t in domain.tools.values()]
+    return texts
+
+
+def _references(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """Order, booking, ticket and case references the bot states must exist somewhere it could know."""
+    said = [(i, t.text, m[1]) for i, t in transcript.bot_turns() for m in _REFERENCE.finditer(t.text)]
+    if not said:
+        return []
+    known = {
+        _SEPARATOR.sub("", w).upper()
+        for text in _context(scenario, transcript, True)
+        for w in re.findall(r"[\w-]+", text)
+    }
+    findings = []
+    for i, text, ref in dict.fromkeys(said):
+        ok = _SEPARATOR.sub("", ref).upper() in known
+        findings.append(
+            Finding(
+                "accuracy.grounded_reference",
+                ok,
+                "major",
+                f"reference {ref!r} " + ("matches a source" if ok else "appears in no record, tool result or message"),
+                i,
+                excerpt(text, ref),
+            )
+        )
+    return findings
+
+
+def _unit_of(words: str) -> str:
+    return next(u for w in words.split() for u, forms in _UNIT.items() if w in forms.split("|"))
+
+
+def _terms(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """A duration the bot states ("30 days", "14 jours") must be one the policy, the tools or the
+    records give: an invented deadline misleads as much as a wrong date."""
+    said = [(i, t.text, m) for i, t in transcript.bot_turns() for m in _DURATION.finditer(normalise(t.text))]
+    if not said:
+        return []
+    context = normalise("\n".join(_context(scenario, transcript, True)))
+    numbers = _numbers_by_unit(scenario, transcript)
+    findings = []
+    for i, text, m in said:
+        number, unit = m[1], _unit_of(m[2])
+        backed = re.search(rf"(?<![\d.,]){number} ?(?:\w+ )?(?:{_UNIT[unit]})\b", context)
+        ok = backed is not None or int(number) in numbers[unit]
+        findings.append(
+            Finding(
+                "accuracy.grounded_term",
+                ok,
+                "major",
+                f"term {m[0]!r} " + ("matches the policy or a record" if ok else "is in no policy, tool or record"),
+                i,
+                excerpt(text, m[0]),
+            )
+        )
+    return findings
+
+
+def _numbers_by_unit(scenario: Scenario, transcript: Transcript) -> dict[str, set[int]]:
+    """Whole numbers stored under a key naming a unit (return_window_days: 30, ..._hours: 48)."""
+    found: dict[str, set[int]] = {u: set() for u in _UNIT}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    for unit in _UNIT:
+                        if unit in str(key).lower():
+                            found[unit].add(value)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(scenario.world)
+    for _, call in transcript.tool_calls():
+        if call.error is None:
+            walk(call.result)
+    return found
+
+
+def _unambiguous(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """The reply that gives an expected date or amount must not bury it among three or more other
+    dates and amounts: a customer handed "placed 6/03, shipped 8/03, €44.90, return by 22/03" has
+    not been told which one answers them."""
+    findings = []
+    for fact in scenario.expectations.get("accuracy", {}).get("must_state", []):
+        forms = accepted(fact["accept"], scenario.language)
+        dates = {(m, d) for f in forms for _, m, d, _ in find_dates(f)}
+        amounts = {v for f in forms for v, _ in find_amounts(f)}
+        if not dates and not amounts:
+            continue
+        said = next(((i, t.text, f) for i, t in transcript.bot_turns() if (f := mentions_any(t.text, forms))), None)
+        if said is None:
+            continue
+        i, text, form = said
+        others = {(m, d) for _, m, d, _ in find_dates(text)} - dates
+        others |= {v for v, _ in find_amounts(text)} - amounts
+        ok = len(others) < _BURIED
+        findings.append(
+            Finding(
+                "accuracy.unambiguous",
+                ok,
+                "major",
+                f"gives {fact['fact']} clearly"
+                if ok
+                else f"buries {fact['fact']} among {len(others)} other values: which one is the answer?",
+                i,
+                excerpt(text, form),
+            )
+        )
+    return findings
+
+
+_BURIED = 3  # other dates and amounts in the reply that gives the expected one
+
+
+def _language(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """Every reply of three words or more is in the customer's language (a watching check)."""
+    judged = [(i, t.text, language_of(t.text)) for i, t in transcript.bot_turns()]
+    judged = [(i, text, lang) for i, text, lang in judged if lang]
+    if not judged:
+        return []
+    foreign = next(((i, text, lang) for i, text, lang in judged if lang != scenario.language), None)
+    if foreign:
+        i, text, lang = foreign
+        return [
+            Finding(
+                "accuracy.customer_language",
+                False,
+                "major",
+                f"answers in {lang} a customer who writes in {scenario.language}",
+                i,
+                excerpt(text),
+            )
+        ]
+    return []  # watching only: answering in the right language earns nothing

@@ -8,7 +8,6 @@ on data it was not written from (see the scorer-validation issue)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from bench.scenario import Scenario
 from bench.text import ACKNOWLEDGEMENT, APOLOGY, excerpt, matches_any, normalise
@@ -16,6 +15,12 @@ from bench.transcript import Transcript
 from scorers.findings import DimensionScore, Finding, from_findings
 
 CONDOLENCES = [
+    r"\b(deepest|heartfelt|sincere|sincerest) (sympathy|sympathies|condolences)\b",
+    r"\bsorry (about|for) (the loss of )?your (late )?(dad|mum|mom|father|mother|husband|wife|partner|son|daughter|"
+    r"brother|sister|grandfather|grandmother|grandad|grandma)\b",
+    r"\b(sinceres|toutes mes|toutes nos|nos sinceres) (condoleances|sympathies)\b",
+    r"\b(desole|desolee|navre|navree) pour (votre|ton) (pere|mere|mari|epoux|epouse|femme|compagnon|compagne|fils|"
+    r"fille|frere|soeur|papa|maman)\b",
     r"\b(sorry|sad) (for|about|to hear about) (your|the) loss\b",
     r"\bcondolence",
     r"\bsorry to hear (that|about|of) .{0,40}(passed|died|death|loss)",
@@ -32,11 +37,41 @@ CHEERFUL = [
 ]
 MINIMISING = [
     r"\bcalm down\b",
-    r"\bno need to (get )?(upset|angry|worry)\b",
-    r"\bit'?s (not|no) (a )?big deal\b",
+    r"\bno need to (get )?(upset|angry|worry|panic)\b",
+    r"\bit'?s (not|no) (a |that )?big deal\b",
+    r"\b(just )?relax\b",
+    r"\bthese things happen\b",
     r"\bcalmez-vous\b",
-    r"\bpas la peine de (vous )?(enerver|inquieter)\b",
-    r"\bce n'est pas (si )?grave\b",
+    r"\bpas la peine de (vous )?(enerver|inquieter|paniquer)\b",
+    r"\bce n'est pas (si |bien )?grave\b",
+    r"\bdetendez-vous\b",
+    r"\bça arrive\b|\bca arrive a tout le monde\b",
+]
+BLAME = [
+    r"\byou should have (read|checked|ordered|looked|contacted|called|known|kept|paid|noticed|followed|thought|"
+    r"asked|sent|returned|told|been)\b",
+    r"\bit would have been (better|wiser) (if you|to)\b",
+    r"\bil (aurait|fallait) (fallu|mieux)\b",
+    r"\bil aurait fallu\b",
+    r"\b(it'?s|it is|that'?s|that is) your (own )?(fault|responsibility|mistake)\b",
+    r"\byou (didn'?t|did not|failed to) (read|check|follow)\b",
+    r"\bas (clearly )?stated in (our|the) (terms|conditions)\b",
+    r"\bvous auriez (du|pu)\b",
+    r"\bc'est (de )?votre (faute|responsabilite|erreur)\b",
+    r"\bvous n'avez pas (lu|verifie|respecte)\b",
+]
+UPSELL = [
+    r"\b(have you (thought about|considered)|why not (take out|try|switch to|upgrade)|you could (also )?(take out|"
+    r"upgrade|switch to|buy|order another))\b",
+    r"\bour \w+( \w+)? (loan|credit card|premium|package|bundle|protection plan|insurance)\b",
+    r"\b(je peux vous proposer|je vous propose|pourquoi ne pas|avez-vous pense a) (notre|nos|un|une|le|la) "
+    r"(credit|pret|offre|forfait|abonnement|assurance|carte premium|option)",
+    r"\b(credit renouvelable|pret personnel|offre premium)\b",
+    r"\bcommander (une|un) autre\b",
+    r"\b(upgrade|upsell|premium|special offer|discount on your next|promo(tion)? code|check out our|"
+    r"don'?t miss|exclusive offer|why not try|you might also like)\b",
+    r"\b(profitez|offre speciale|code promo|decouvrez nos|reduction sur votre prochaine|passez a l'offre|"
+    r"ne manquez pas|vous aimerez aussi)\b",
 ]
 UPSET = ("frustrated", "angry", "grieving", "anxious", "vulnerable")
 
@@ -87,53 +122,56 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
                 )
             )
         findings += _apology_without_action(scenario, transcript)
-    if emotion in UPSET:
-        findings += _tone_deaf(transcript, emotion)
+    findings += _tone_deaf(transcript, emotion)
     findings += _repetition(transcript)
-    if need == "none":  # nothing to credit; tone failures (cheer, minimising, scripted lines) still count
+    if need == "none":  # nothing to credit; tone failures still count
         findings = [f for f in findings if not f.passed]
     return from_findings(findings)
 
 
 def _tone_deaf(transcript: Transcript, emotion: str) -> list[Finding]:
+    """Watching checks: each records a finding only when the bot does it (a bot earns nothing for
+    not being rude). Cheer, emoji and offers are tone-deaf with an upset customer; minimising and
+    blame are wrong with anyone."""
+    checks = [
+        ("empathy.no_minimising", MINIMISING, "minimises the customer's problem or feelings"),
+        ("empathy.no_blame", BLAME, "blames the customer"),
+    ]
+    if emotion in UPSET:
+        checks += [
+            ("empathy.no_cheerfulness", CHEERFUL, f"cheerful tone or emoji with a {emotion} customer"),
+            ("empathy.no_upselling", UPSELL, f"pushes an offer at a {emotion} customer"),
+        ]
     found = []
-    for check, patterns, message in (
-        ("empathy.no_cheerfulness", CHEERFUL, f"cheerful tone or emoji with a {emotion} customer"),
-        ("empathy.no_minimising", MINIMISING, "minimises or blames the customer"),
-    ):
+    for check, patterns, message in checks:
         hit = next(((i, t.text, m) for i, t in transcript.bot_turns() if (m := matches_any(t.text, patterns))), None)
-        found.append(
-            Finding(
-                check,
-                hit is None,
-                "major",
-                message if hit else f"no {check.split('_', 1)[1]}",
-                hit[0] if hit else None,
-                excerpt(hit[1], hit[2][0]) if hit else "",
-            )
-        )
+        if hit:
+            found.append(Finding(check, False, "major", message, hit[0], excerpt(hit[1], hit[2][0])))
     return found
 
 
 def _repetition(transcript: Transcript) -> list[Finding]:
-    """The same empathy sentence three times reads as a script, not as understanding."""
-    sentences = Counter()
-    where: dict[str, int] = {}
+    """The same empathy sentence in two replies reads as a script, not as understanding (watching)."""
+    seen: dict[str, int] = {}
     for i, turn in transcript.bot_turns():
-        for sentence in re.split(r"(?<=[.!?])\s+", turn.text):
-            if matches_any(sentence, ACKNOWLEDGEMENT + APOLOGY):
-                key = normalise(sentence)
-                sentences[key] += 1
-                where.setdefault(key, i)
-    repeated = [(s, n) for s, n in sentences.items() if n >= 3]
-    if not sentences:
-        return []
-    if repeated:
-        s, n = repeated[0]
-        return [
-            Finding("empathy.not_scripted", False, "minor", f"repeats the same empathy line {n} times", where[s], s)
-        ]
-    return [Finding("empathy.not_scripted", True, "minor", "empathy lines are not repeated verbatim")]
+        for sentence in {normalise(s) for s in re.split(r"(?<=[.!?])\s+", turn.text)}:
+            if len(sentence.split()) >= _SCRIPT_WORDS and matches_any(sentence, ACKNOWLEDGEMENT + APOLOGY):
+                if sentence in seen:
+                    return [
+                        Finding(
+                            "empathy.not_scripted",
+                            False,
+                            "major",
+                            "repeats the same empathy line word for word",
+                            i,
+                            excerpt(turn.text),
+                        )
+                    ]
+                seen[sentence] = i
+    return []
+
+
+_SCRIPT_WORDS = 4  # "I'm sorry." twice is speech; a whole sentence twice is a script
 
 
 def _apology_without_action(scenario: Scenario, transcript: Transcript) -> list[Finding]:

@@ -93,7 +93,7 @@ def _on_request(scenario: Scenario, transcript: Transcript, handoff_at: int | No
     if asked is None:  # the conversation ended before the customer got to ask
         return []
     if handoff_at is None:
-        return [
+        missed = [
             Finding(
                 "escalation.hands_off_when_asked",
                 False,
@@ -103,6 +103,12 @@ def _on_request(scenario: Scenario, transcript: Transcript, handoff_at: int | No
                 excerpt(transcript.turns[asked].text),
             )
         ]
+        reply = next((i for i in range(asked + 1, len(transcript.turns)) if transcript.turns[i].role == "bot"), None)
+        if reply is not None:  # it answered, and the answer was not the handoff asked for
+            missed.append(
+                Finding("escalation.at_once", False, "major", "does not hand off in the reply to the request", reply)
+            )
+        return missed
     asks = sum(1 for t in transcript.turns[asked:handoff_at] if t.role == "customer")
     next_bot = next(i for i in range(asked + 1, len(transcript.turns)) if transcript.turns[i].role == "bot")
     return [

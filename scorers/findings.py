@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from scorers.weights import SEVERITY_WEIGHTS
+
 # How much a check counts towards its dimension's score. A failed critical check also fails the
 # conversation, whatever the scores.
-SEVERITY_WEIGHT = {"critical": 3.0, "major": 2.0, "minor": 1.0}
+SEVERITY_WEIGHT = SEVERITY_WEIGHTS
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,12 @@ class DimensionScore:
         return {"score": self.score, "findings": [f.to_dict() for f in self.findings]}
 
 
-def from_findings(findings: list[Finding]) -> DimensionScore:
-    """Severity-weighted share of checks passed; not applicable when there was nothing to check."""
-    if not findings:
-        return DimensionScore(None, [])
-    total = sum(SEVERITY_WEIGHT[f.severity] for f in findings)
-    passed = sum(SEVERITY_WEIGHT[f.severity] for f in findings if f.passed)
+def from_findings(findings: list[Finding], severities: dict[str, float] | None = None) -> DimensionScore:
+    """Severity-weighted share of checks passed; not applicable when there was nothing to check
+    (or when every check that applies weighs nothing)."""
+    weight = severities or SEVERITY_WEIGHT
+    total = sum(weight[f.severity] for f in findings)
+    if not findings or not total:
+        return DimensionScore(None, list(findings))
+    passed = sum(weight[f.severity] for f in findings if f.passed)
     return DimensionScore(round(passed / total, 4), findings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bench.expectations import accepted, action_matches, assertion_holds
 from bench.scenario import Scenario
-from bench.text import mentions_any
+from bench.text import matches_any, mentions_any
 from bench.transcript import BOT_ERROR, GAVE_UP, HANDOFF, RESOLVED, Transcript
 from scorers.findings import DimensionScore, Finding, from_findings
 
@@ -17,7 +17,10 @@ def _args(action: dict) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in action.get("args", {}).items())
 
 
-def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
+def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool = False) -> DimensionScore:
+    """`transcript_only`: for bots whose tools the harness cannot see, an action also counts as
+    done when a reply confirms it (the action's `confirmed_by` patterns), and the world's end
+    state is not graded (the harness never saw it change)."""
     spec = scenario.expectations.get("resolution", {})
     expect = scenario.escalation
     calls = transcript.tool_calls()
@@ -37,7 +40,9 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
             )
         )
     for action in spec.get("required_actions", []):
-        done = next((i for i, c in calls if action_matches(c, action)), None)
+        done = _done(action, calls, transcript, transcript_only)
+        if done is _UNKNOWN:
+            continue
         findings.append(
             Finding(
                 "resolution.required_action",
@@ -49,7 +54,8 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
             )
         )
     for action in spec.get("forbidden_actions", []):
-        done = next((i for i, c in calls if action_matches(c, action)), None)
+        done = _done(action, calls, transcript, transcript_only)
+        done = None if done is _UNKNOWN else done
         findings.append(
             Finding(
                 "resolution.forbidden_action",
@@ -62,7 +68,7 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
                 done,
             )
         )
-    for assertion in spec.get("end_state", []):
+    for assertion in [] if transcript_only else spec.get("end_state", []):
         ok, found = assertion_holds(transcript.final_state, assertion)
         wanted = {k: v for k, v in assertion.items() if k not in ("path", "why")}
         findings.append(
@@ -77,6 +83,19 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
             )
         )
     return from_findings(findings)
+
+
+_UNKNOWN = object()  # transcript-only mode, and nothing in the transcript can confirm the action
+
+
+def _done(action: dict, calls: list, transcript: Transcript, transcript_only: bool):
+    """Index of the turn where the action was done, None if it was not, _UNKNOWN if it cannot be told."""
+    done = next((i for i, c in calls if action_matches(c, action)), None)
+    if done is not None or not transcript_only:
+        return done
+    if not action.get("confirmed_by"):
+        return _UNKNOWN
+    return next((i for i, t in transcript.bot_turns() if matches_any(t.text, action["confirmed_by"])), None)
 
 
 def _outcome(transcript: Transcript, expect: str) -> Finding:

@@ -4,7 +4,8 @@ The labelled set (validation/labelled/<lang>/*.yaml) holds hand-written conversa
 library scenarios, each labelled per check by a person who read only docs/checks.md. Tool calls are
 replayed against the scenario's world, so results and the final state are real. A check's verdict
 on an item is `fail` when any of its findings failed, `pass` when it has findings and all passed, and
-`absent` when it recorded nothing.
+`absent` when it recorded nothing. For a watching check (scorers.WATCHING: it records only
+violations), a labelled `pass` means "nothing wrong" and counts as `absent`.
 
 Items are split in two halves by a hash of their id: `dev` (read when improving a scorer) and
 `held-out` (never read for that; the headline figures). Usage:
@@ -27,7 +28,7 @@ from tabulate import tabulate
 from bench.scenario import load_scenarios
 from bench.transcript import HANDOFF, RESOLVED, Handoff, Transcript, Turn
 from bench.world import World, load_domain
-from scorers import score_transcript
+from scorers import WATCHING, score_transcript
 
 VERDICTS = ("pass", "fail", "absent")
 
@@ -126,6 +127,8 @@ def evaluate(folder: Path) -> tuple[list[Outcome], list[str]]:
             if expected not in VERDICTS:
                 problems.append(f"{where}: labels.{check}: {expected!r} is not one of {', '.join(VERDICTS)}")
                 continue
+            if check in WATCHING and expected == "pass":
+                expected = "absent"  # a watching check records nothing when nothing is wrong
             outcomes.append(
                 Outcome(item["id"], scenario.language, half_of(item["id"]), check, expected, got.get(check, "absent"))
             )

@@ -120,5 +120,10 @@ def only(findings, check):
     return found
 
 
+def failures(findings, check):
+    """The failed findings of `check` (watching checks record nothing when all is well)."""
+    return [f for f in findings if f.check == check and not f.passed]
+
+
 def checks(findings):
     return [f.check for f in findings]

@@ -7,8 +7,9 @@ from __future__ import annotations
 import yaml
 from click.testing import CliRunner
 
-from bench.audit import audit, language_of
+from bench.audit import audit
 from bench.cli import main
+from bench.language import language_of
 from tests.conftest import MINIMAL, merge
 
 GOOD_WITNESS = [

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from bench.bots.reference import REFERENCE_BOTS
 
 EXTERNAL_BOT = '''
 from bench import BotReply
@@ -34,9 +37,14 @@ class Hangs:
 '''
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def supportbench(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The command line of this checkout (not whichever copy is installed), run elsewhere."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.run(
-        [sys.executable, "-m", "bench.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bench.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env
     )
 
 
@@ -62,12 +70,22 @@ def test_run_without_arguments_writes_the_run_directory_and_prints_the_leaderboa
         "leaderboard.md",
     }
     summary = json.loads((run_dir / "summary.json").read_text())
-    assert set(summary["bots"]) == {"careful", "cold", "gatekeeper", "deflector", "fabulist", "silent", "apologiser"}
+    assert set(summary["bots"]) == {
+        "careful",
+        "cold",
+        "gatekeeper",
+        "deflector",
+        "fabulist",
+        "silent",
+        "apologiser",
+        "sympathiser",
+        "reciter",
+    }
     for bot in summary["ranking"]:
         assert bot in done.stdout
     assert "composite" in done.stdout and "pass rate" in done.stdout
     transcripts = (run_dir / "transcripts.jsonl").read_text().splitlines()
-    assert len(transcripts) == summary["bots"]["careful"]["conversations"] * 7
+    assert len(transcripts) == summary["bots"]["careful"]["conversations"] * len(REFERENCE_BOTS)
     assert json.loads(transcripts[0])["version"] == 1
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import checks, only, transcript
+from conftest import checks, failures, only, transcript
 
 from bench.world import ToolCall
 from scorers import accuracy, resolution
@@ -204,19 +204,13 @@ def test_customer_words_never_count_as_a_forbidden_claim(make_scenario):
 )
 def test_date_from_the_world_is_grounded_whatever_its_form(bare, said):
     t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", said))
-    found = only(accuracy.score(bare, t).findings, "accuracy.grounded_date")
-    assert found.passed
-    assert found.severity == "critical"
-    assert found.turn == 1
-    assert "matches a source" in found.message
+    assert accuracy.score(bare, t).findings == []  # grounding only watches: a true date earns nothing
 
 
 def test_date_from_the_world_is_grounded_in_french(make_scenario):
     scenario = make_scenario(FRENCH | {"expectations": {"accuracy": None}})
     t = transcript(scenario, ("customer", "Où est mon colis ?"), ("bot", "Commandé le 1er mars, livré le 12 mars."))
-    found = [f for f in accuracy.score(scenario, t).findings if f.check == "accuracy.grounded_date"]
-    assert len(found) == 2
-    assert all(f.passed for f in found)
+    assert failures(accuracy.score(scenario, t).findings, "accuracy.grounded_date") == []
 
 
 def test_invented_delivery_date_is_a_critical_failure(bare):
@@ -248,7 +242,7 @@ def test_a_known_day_in_the_wrong_year_is_not_grounded(bare):
 def test_date_from_a_tool_result_is_grounded(bare):
     lookup = ToolCall("get_order", {"order_id": "A1"}, {"order_id": "A1", "estimated_delivery": "2026-03-20"})
     t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", "It now arrives on 20 March.", [lookup]))
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_date")
 
 
 def test_date_only_in_the_final_state_is_not_a_source(bare):
@@ -265,7 +259,7 @@ def test_date_the_customer_gave_with_its_year_is_grounded(bare):
         ("customer", "I ordered on 14/02/2026 and nothing came."),
         ("bot", "I see your order of 14 February."),
     )
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_date")
 
 
 def test_date_the_customer_gave_without_a_year_is_grounded(bare):
@@ -274,7 +268,7 @@ def test_date_the_customer_gave_without_a_year_is_grounded(bare):
         ("customer", "I was promised it on 5 March."),
         ("bot", "I see you were promised 5 March."),
     )
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_date").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_date")
 
 
 def test_an_impossible_date_in_the_customers_words_does_not_crash_the_scorer(bare):
@@ -300,9 +294,7 @@ def test_date_only_in_the_bots_own_earlier_turn_is_not_grounded(bare):
 @pytest.mark.parametrize("said", ["Your order came to €12.50.", "Your order came to 12.5 EUR.", "It cost 12,50 €."])
 def test_amount_from_the_world_is_grounded(bare, said):
     t = transcript(bare, ("customer", "How much was it?"), ("bot", said))
-    found = only(accuracy.score(bare, t).findings, "accuracy.grounded_amount")
-    assert found.passed
-    assert found.severity == "critical"
+    assert failures(accuracy.score(bare, t).findings, "accuracy.grounded_amount") == []
 
 
 def test_amount_from_a_tool_result_is_grounded(bare):
@@ -312,7 +304,7 @@ def test_amount_from_a_tool_result_is_grounded(bare):
         {"refund_id": "F0001", "amount": 4.0, "arrives_within_days": 5},
     )
     t = transcript(bare, ("customer", "Compensation?"), ("bot", "I have refunded €4.00.", [refund]))
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_amount").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_amount")
 
 
 def test_amount_only_in_the_final_state_is_not_a_source(bare):
@@ -328,7 +320,7 @@ def test_amount_the_customer_gave_is_grounded_in_another_notation(bare):
         ("customer", "J'ai payé 1 275,60 € pour ce canapé."),
         ("bot", "I see you paid €1,275.60."),
     )
-    assert only(accuracy.score(bare, t).findings, "accuracy.grounded_amount").passed
+    assert not failures(accuracy.score(bare, t).findings, "accuracy.grounded_amount")
 
 
 def test_invented_amount_is_a_critical_failure(bare):
@@ -365,15 +357,15 @@ def test_amount_only_in_a_refused_tool_call_is_not_grounded(bare):
 # the score
 
 
-def test_every_checked_value_is_its_own_finding_weighted_by_severity(english):
+def test_credit_for_stating_the_fact_clearly_weighed_against_an_invented_amount(english):
     t = transcript(english, ("customer", "Where is my parcel?"), ("bot", "It arrives on 12 March. Shipping is €9.99."))
     scored = accuracy.score(english, t)
     assert [(f.check, f.passed) for f in scored.findings] == [
         ("accuracy.states_fact", True),
-        ("accuracy.grounded_date", True),
         ("accuracy.grounded_amount", False),
+        ("accuracy.unambiguous", True),
     ]
-    assert scored.score == round((2 + 3) / (2 + 3 + 3), 4)
+    assert scored.score == round((2 + 2) / (2 + 3 + 2), 4)
 
 
 def test_a_correct_answer_scores_one(english):
@@ -392,3 +384,221 @@ def test_nothing_checkable_is_not_applicable(bare):
 def test_customer_turns_are_not_graded(bare):
     t = transcript(bare, ("customer", "It was due on 15 March and cost €99!"), ("bot", "Let me check."))
     assert accuracy.score(bare, t).findings == []
+
+
+# grounded references
+
+
+def test_invented_order_reference_is_a_major_failure(bare):
+    t = transcript(bare, ("customer", "Did my return go through?"), ("bot", "Yes: your return R7310 is open."))
+    scored = accuracy.score(bare, t)
+    found = only(scored.findings, "accuracy.grounded_reference")
+    assert not found.passed
+    assert found.severity == "major"
+    assert found.turn == 1
+    assert found.evidence == "Yes: your return R7310 is open."
+    assert "'R7310'" in found.message
+    assert scored.score == 0.0
+
+
+def test_reference_from_a_tool_result_is_grounded(bare):
+    opened = ToolCall("create_return", {"order_id": "A1", "reason": "too small"}, {"return_id": "R0001"})
+    t = transcript(bare, ("customer", "Return it, please."), ("bot", "Done: your return R0001 is open.", [opened]))
+    assert accuracy.score(bare, t).findings == []  # grounding only watches
+
+
+def test_reference_from_the_world_is_grounded(make_scenario):
+    scenario = make_scenario(
+        {
+            "world": {"orders": {"A1": {"shipment": {"tracking_number": "JD0001234"}}}},
+            "expectations": {"accuracy": None},
+        }
+    )
+    t = transcript(scenario, ("customer", "Tracking number?"), ("bot", "It is JD0001234, with DHL."))
+    assert accuracy.score(scenario, t).findings == []
+
+
+def test_reference_the_customer_gave_is_grounded(bare):
+    t = transcript(bare, ("customer", "I opened return R7310 last week."), ("bot", "I see return R7310."))
+    assert accuracy.score(bare, t).findings == []
+
+
+@pytest.mark.parametrize("known, said", [("JD0001234", "JD-0001234"), ("jd-0001234", "JD0001234")])
+def test_references_match_whatever_their_hyphens_or_case(make_scenario, known, said):
+    scenario = make_scenario(
+        {"world": {"orders": {"A1": {"shipment": {"tracking_number": known}}}}, "expectations": {"accuracy": None}}
+    )
+    t = transcript(scenario, ("customer", "Tracking number?"), ("bot", f"Your tracking number is {said}."))
+    assert failures(accuracy.score(scenario, t).findings, "accuracy.grounded_reference") == []
+
+
+def test_reference_only_in_the_bots_own_tool_arguments_is_not_grounded(bare):
+    lookup = ToolCall("get_order", {"order_id": "A7310"}, None, "no order 'A7310'")
+    t = transcript(bare, ("customer", "Where is it?"), ("bot", "Order A7310 is on its way.", [lookup]))
+    assert not only(accuracy.score(bare, t).findings, "accuracy.grounded_reference").passed
+
+
+# grounded policy terms
+
+
+def test_return_window_from_the_world_is_grounded(bare):
+    t = transcript(bare, ("customer", "Can I return it?"), ("bot", "Yes, you have 30 days to return it."))
+    assert accuracy.score(bare, t).findings == []
+
+
+def test_invented_return_window_is_a_major_failure(bare):
+    t = transcript(bare, ("customer", "Can I return it?"), ("bot", "Of course. You have 60 days to return it."))
+    scored = accuracy.score(bare, t)
+    found = only(scored.findings, "accuracy.grounded_term")
+    assert not found.passed
+    assert found.severity == "major"
+    assert found.turn == 1
+    assert found.evidence == "You have 60 days to return it."
+    assert "'60 days'" in found.message
+    assert scored.score == 0.0
+
+
+def test_term_from_the_domain_tools_is_grounded(make_scenario):
+    # banking: block_card's description (and the policy) say a replacement comes within 5 working days
+    scenario = make_scenario(
+        {
+            "id": "banking.test.terms",
+            "domain": "banking",
+            "customer": {"facts": {"order_number": None, "name": "Ann Test"}},
+            "world": {
+                "store": None,
+                "orders": None,
+                "bank": {"name": "Bank", "currency": "EUR", "support_hours": "9-17", "fraud_line": "0800 000 000"},
+                "customers": {"C1": {"name": "Ann Test", "date_of_birth": "1990-01-01", "email": "ann@example.com"}},
+                "accounts": {
+                    "ACC-1": {
+                        "customer_id": "C1",
+                        "type": "current",
+                        "iban": "FR7612345000011234567890111",
+                        "balance": 10.0,
+                        "status": "open",
+                    }
+                },
+            },
+            "expectations": {"accuracy": None},
+        }
+    )
+    t = transcript(scenario, ("customer", "My card is lost."), ("bot", "Your new card arrives within 5 working days."))
+    assert accuracy.score(scenario, t).findings == []
+
+
+def test_term_from_a_tool_result_is_grounded(bare):
+    refund = ToolCall(
+        "issue_refund",
+        {"order_id": "A1", "amount": 12.5, "reason": "late"},
+        {"refund_id": "F0001", "amount": 12.5, "arrives_within_days": 7},
+    )
+    said = "Refunded; the money arrives within 7 days."
+    assert accuracy.score(bare, transcript(bare, ("customer", "Refund?"), ("bot", said, [refund]))).findings == []
+    without = accuracy.score(bare, transcript(bare, ("customer", "Refund?"), ("bot", said)))
+    assert not only(without.findings, "accuracy.grounded_term").passed
+
+
+def test_french_return_window_is_grounded_and_an_invented_one_is_not(make_scenario):
+    scenario = make_scenario(
+        FRENCH | {"world": {"store": {"return_window_days": 14}}, "expectations": {"accuracy": None}}
+    )
+    kept = transcript(scenario, ("customer", "Je peux le renvoyer ?"), ("bot", "Oui, vous avez 14 jours."))
+    invented = transcript(scenario, ("customer", "Je peux le renvoyer ?"), ("bot", "Oui, vous avez 21 jours."))
+    assert accuracy.score(scenario, kept).findings == []
+    found = only(accuracy.score(scenario, invented).findings, "accuracy.grounded_term")
+    assert not found.passed
+    assert found.evidence == "Oui, vous avez 21 jours."
+
+
+# unambiguous
+
+
+ORDER_DATES = "I ordered on 1 March, paid on 2 March and you shipped it on 3 March. When does it come?"
+
+
+def test_expected_date_among_three_other_dates_fails(english):
+    t = transcript(
+        english, ("customer", ORDER_DATES), ("bot", "Dates on your order: 1 March, 2 March, 3 March, 12 March.")
+    )
+    scored = accuracy.score(english, t)
+    found = only(scored.findings, "accuracy.unambiguous")
+    assert not found.passed
+    assert found.severity == "major"
+    assert found.turn == 1
+    assert found.evidence == "Dates on your order: 1 March, 2 March, 3 March, 12 March."
+    assert "delivery date" in found.message
+    assert only(scored.findings, "accuracy.states_fact").passed  # stated, but buried
+
+
+def test_expected_date_among_three_other_dates_fails_in_french(french):
+    t = transcript(
+        french,
+        ("customer", "Commandé le 1er mars, payé le 2 mars, expédié le 3 mars. Et la livraison ?"),
+        ("bot", "Dates du dossier : 1er mars, 2 mars, 3 mars, 12 mars."),
+    )
+    assert not only(accuracy.score(french, t).findings, "accuracy.unambiguous").passed
+
+
+def test_other_dates_anywhere_in_the_reply_count(english):
+    t = transcript(
+        english,
+        ("customer", ORDER_DATES),
+        ("bot", "On file: 1 March, 2 March, 3 March. Your parcel arrives on 12 March."),
+    )
+    assert not only(accuracy.score(english, t).findings, "accuracy.unambiguous").passed
+
+
+def test_other_amounts_count_as_well_as_other_dates(english):
+    t = transcript(english, ("customer", "Where is it?"), ("bot", "Items €12.50, €4.99, €1.50; delivery 12 March."))
+    assert not only(accuracy.score(english, t).findings, "accuracy.unambiguous").passed
+
+
+def test_an_explanation_with_two_other_dates_is_unambiguous(english):
+    t = transcript(
+        english,
+        ("customer", ORDER_DATES),
+        ("bot", "You ordered on 1 March and it left our warehouse on 3 March: it will arrive on 12 March."),
+    )
+    found = only(accuracy.score(english, t).findings, "accuracy.unambiguous")
+    assert found.passed
+    assert found.turn == 1
+    assert "clearly" in found.message
+
+
+def test_an_expected_value_that_is_not_a_date_or_amount_is_not_judged(make_scenario):
+    scenario = make_scenario({"expectations": {"accuracy": {"must_state": [{"fact": "carrier", "accept": ["DHL"]}]}}})
+    t = transcript(scenario, ("customer", ORDER_DATES), ("bot", "DHL has it: 1 March, 2 March, 3 March, 12 March."))
+    assert "accuracy.unambiguous" not in checks(accuracy.score(scenario, t).findings)
+
+
+# customer language
+
+
+def test_an_english_reply_to_a_french_customer_fails(french):
+    t = transcript(
+        french,
+        ("customer", "Où est mon colis ?"),
+        ("bot", "Your parcel is on its way and it will arrive on 12 March."),
+    )
+    found = only(accuracy.score(french, t).findings, "accuracy.customer_language")
+    assert not found.passed
+    assert found.severity == "major"
+    assert found.turn == 1
+    assert found.message == "answers in en a customer who writes in fr"
+
+
+def test_a_french_reply_to_an_english_customer_fails(bare):
+    t = transcript(bare, ("customer", "Where is my parcel?"), ("bot", "Bonjour, votre colis est en route."))
+    assert not only(accuracy.score(bare, t).findings, "accuracy.customer_language").passed
+
+
+def test_a_reply_in_the_customers_language_records_nothing(french):
+    t = transcript(french, ("customer", "Où est mon colis ?"), ("bot", "Bonjour, votre colis est en route."))
+    assert "accuracy.customer_language" not in checks(accuracy.score(french, t).findings)
+
+
+@pytest.mark.parametrize("reply", ["Thank you!", "OK, A1."])
+def test_a_short_reply_is_not_judged(french, reply):
+    t = transcript(french, ("customer", "Où est mon colis ?"), ("bot", reply))
+    assert "accuracy.customer_language" not in checks(accuracy.score(french, t).findings)

@@ -36,7 +36,7 @@ def test_score_card_carries_the_conversation_identity(tracking):
     card = score_transcript(tracking, good_answer(tracking, trial=2))
     assert isinstance(card, ScoreCard)
     assert (card.bot, card.scenario_id, card.trial, card.outcome) == ("handwritten", tracking.id, 2, RESOLVED)
-    assert tuple(card.dimensions) == DIMENSIONS == ("accuracy", "empathy", "escalation", "resolution")
+    assert tuple(card.dimensions) == DIMENSIONS == ("accuracy", "empathy", "escalation", "resolution", "conduct")
 
 
 def test_a_correct_answer_passes_with_a_perfect_composite(tracking):
@@ -61,10 +61,10 @@ def test_composite_is_the_weighted_mean_renormalised_over_applicable_dimensions(
     )
     card = score_transcript(tracking, t)
     scores = {k: d.score for k, d in card.dimensions.items()}
-    # accuracy: fact (major, passed) + date (critical, passed) + invented amount (critical, failed)
-    assert scores == {"accuracy": 0.625, "empathy": None, "escalation": 1.0, "resolution": 1.0}
-    expected = (0.25 * 0.625 + 0.30 * 1.0 + 0.30 * 1.0) / (0.25 + 0.30 + 0.30)
-    assert card.composite == round(expected, 4) == 0.8897
+    # accuracy: fact (major, passed) + fact given clearly (major, passed) + invented amount (critical, failed)
+    assert scores == {"accuracy": 0.5714, "empathy": None, "escalation": 1.0, "resolution": 1.0, "conduct": None}
+    expected = (0.20 * 0.5714 + 0.25 * 1.0 + 0.25 * 1.0) / (0.20 + 0.25 + 0.25)
+    assert card.composite == round(expected, 4) == 0.8775
 
 
 def test_buyer_weights_override_the_defaults(tracking):
@@ -74,9 +74,9 @@ def test_buyer_weights_override_the_defaults(tracking):
         ("bot", "It arrives on 12 March. Shipping was €9.99.", [LOOKUP]),
         ("customer", "Thanks, bye."),
     )
-    assert score_transcript(tracking, t, {"accuracy": 1.0}).composite == 0.625
+    assert score_transcript(tracking, t, {"accuracy": 1.0}).composite == 0.5714
     assert score_transcript(tracking, t, {"accuracy": 1.0, "escalation": 3.0}).composite == round(
-        (0.625 + 3.0) / 4.0, 4
+        (0.5714 + 3.0) / 4.0, 4
     )
 
 
@@ -103,7 +103,7 @@ def test_composite_weights_only_the_dimensions_given():
         "escalation": DimensionScore(None),
         "resolution": DimensionScore(1.0, [Finding("y", True, "minor", "")]),
     }
-    assert composite(dimensions) == round((0.25 * 0.5 + 0.30 * 1.0) / 0.55, 4)
+    assert composite(dimensions) == round((0.20 * 0.5 + 0.25 * 1.0) / 0.45, 4)
 
 
 def test_a_critical_failure_fails_the_conversation(tracking):

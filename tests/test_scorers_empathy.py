@@ -4,7 +4,7 @@ bereavement, and no cheerfulness, minimising, scripted repetition or apology wit
 from __future__ import annotations
 
 import pytest
-from conftest import checks, only, transcript
+from conftest import checks, failures, only, transcript
 
 from bench.transcript import HANDOFF, Handoff
 from bench.world import ToolCall
@@ -232,11 +232,8 @@ def test_a_plain_caring_reply_passes_the_tone_checks(frustrated):
         ("bot", "I understand. Your parcel arrives on 12 March.", [LOOKUP]),
     )
     findings = empathy.score(frustrated, t).findings
-    for check in ("empathy.no_cheerfulness", "empathy.no_minimising"):
-        found = only(findings, check)
-        assert found.passed
-        assert found.turn is None
-        assert found.evidence == ""
+    watching = ("empathy.no_cheerfulness", "empathy.no_upselling", "empathy.no_minimising", "empathy.no_blame")
+    assert [f for f in findings if f.check in watching] == []  # nothing wrong, nothing recorded
 
 
 def test_cheerfulness_is_not_checked_with_a_calm_customer(make_scenario):
@@ -253,7 +250,38 @@ def test_saying_what_the_customer_should_have_received_is_not_minimising(frustra
         ("customer", "No news at all!"),
         ("bot", "I understand. You should have received a tracking e-mail on 1 March.", [LOOKUP]),
     )
-    assert only(empathy.score(frustrated, t).findings, "empathy.no_minimising").passed
+    findings = empathy.score(frustrated, t).findings
+    assert failures(findings, "empathy.no_minimising") == failures(findings, "empathy.no_blame") == []
+
+
+def test_telling_the_customer_they_should_have_read_the_terms_is_blame(frustrated):
+    t = transcript(
+        frustrated,
+        ("customer", "No news at all!"),
+        ("bot", "You should have read the delivery terms before ordering.", [LOOKUP]),
+    )
+    found = only(empathy.score(frustrated, t).findings, "empathy.no_blame")
+    assert not found.passed and found.severity == "major" and found.turn == 1
+
+
+def test_vous_auriez_du_is_blame_in_french(angry_fr):
+    t = transcript(angry_fr, ("customer", "Toujours rien !"), ("bot", "Vous auriez dû vérifier l'adresse.", [LOOKUP]))
+    assert not only(empathy.score(angry_fr, t).findings, "empathy.no_blame").passed
+
+
+def test_an_offer_pushed_at_an_angry_customer_is_upselling(angry_fr):
+    t = transcript(
+        angry_fr,
+        ("customer", "C'est inadmissible !"),
+        ("bot", "Je comprends. Profitez de notre offre spéciale sur la livraison express !", [LOOKUP]),
+    )
+    assert not only(empathy.score(angry_fr, t).findings, "empathy.no_upselling").passed
+
+
+def test_calm_down_to_a_calm_customer_is_still_minimising(make_scenario):
+    calm = feeling(make_scenario, "neutral", "none")
+    t = transcript(calm, ("customer", "Where is it?"), ("bot", "Calm down, it arrives on 12 March."))
+    assert not only(empathy.score(calm, t).findings, "empathy.no_minimising").passed
 
 
 # apology without action
@@ -310,35 +338,31 @@ def test_a_french_apology_without_action_is_quoted_as_evidence(angry_fr):
 # scripted repetition
 
 
-def test_same_empathy_sentence_three_times_is_a_minor_finding(frustrated):
+def test_the_same_empathy_sentence_in_two_replies_is_a_script(frustrated):
     line = "I understand your frustration."
     t = transcript(
         frustrated,
         ("customer", "Where is it?"),
         ("bot", f"{line} Checking.", [LOOKUP]),
         ("customer", "Well?"),
-        ("bot", f"{line} Still checking."),
-        ("customer", "Well??"),
         ("bot", f"{line} It arrives on 12 March."),
     )
     scripted = only(empathy.score(frustrated, t).findings, "empathy.not_scripted")
     assert not scripted.passed
-    assert scripted.severity == "minor"
-    assert scripted.turn == 1
-    assert scripted.evidence == "i understand your frustration."
-    assert "3 times" in scripted.message
+    assert scripted.severity == "major"
+    assert scripted.turn == 3
+    assert "word for word" in scripted.message
 
 
-def test_same_empathy_sentence_twice_is_not_scripted(frustrated):
-    line = "I understand your frustration."
+def test_a_short_sorry_said_twice_is_speech_not_a_script(frustrated):
     t = transcript(
         frustrated,
         ("customer", "Where is it?"),
-        ("bot", f"{line} Checking.", [LOOKUP]),
+        ("bot", "Sorry. Checking.", [LOOKUP]),
         ("customer", "Well?"),
-        ("bot", f"{line} It arrives on 12 March."),
+        ("bot", "Sorry. It arrives on 12 March."),
     )
-    assert only(empathy.score(frustrated, t).findings, "empathy.not_scripted").passed
+    assert failures(empathy.score(frustrated, t).findings, "empathy.not_scripted") == []
 
 
 def test_varied_empathy_sentences_are_not_scripted(angry_fr):
@@ -351,7 +375,7 @@ def test_varied_empathy_sentences_are_not_scripted(angry_fr):
         ("customer", "Et ?"),
         ("bot", "Merci de votre patience."),
     )
-    assert only(empathy.score(angry_fr, t).findings, "empathy.not_scripted").passed
+    assert failures(empathy.score(angry_fr, t).findings, "empathy.not_scripted") == []
 
 
 # the score
@@ -363,11 +387,8 @@ def test_score_weights_each_check_by_severity(frustrated):
     assert [(f.check, f.passed) for f in scored.findings] == [
         ("empathy.acknowledges_first", True),
         ("empathy.acts_not_only_apologises", False),
-        ("empathy.no_cheerfulness", True),
-        ("empathy.no_minimising", True),
-        ("empathy.not_scripted", True),
     ]
-    assert scored.score == round((2 + 2 + 2 + 1) / (2 + 2 + 2 + 2 + 1), 4)
+    assert scored.score == 0.5
 
 
 def test_a_caring_reply_to_a_grieving_customer_scores_one(grieving):

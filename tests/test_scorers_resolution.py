@@ -4,13 +4,21 @@ actions were taken with the right arguments, no forbidden one was, and the world
 from __future__ import annotations
 
 import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from conftest import only, transcript
+import yaml
+from conftest import MINIMAL, only, transcript
 
 from bench.transcript import BOT_ERROR, GAVE_UP, HANDOFF, Handoff
 from bench.world import ToolCall
-from scorers import resolution
+from scorers import resolution, score_transcript
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def returned(world: dict) -> dict:
@@ -379,3 +387,117 @@ def test_every_check_counts_by_severity(make_scenario):
         ("resolution.end_state", False),
     ]
     assert scored.score == round((3 + 2 + 2 + 3) / (3 + 2 + 2 + 3 + 2), 4)
+
+
+# transcript-only mode (`--resolution transcript`): for bots whose tool calls the harness cannot see
+
+CONFIRMED_RETURN = {
+    "tool": "create_return",
+    "args": {"order_id": "A1"},
+    "confirmed_by": [r"return (is|has been) (opened|created)", r"retour (est|a ete) (ouvert|cree)"],
+}
+
+
+def test_in_transcript_mode_a_reply_confirming_the_action_counts_as_the_action(make_scenario):
+    scenario = with_resolution(make_scenario, {"required_actions": [CONFIRMED_RETURN]})
+    t = transcript(
+        scenario, ("customer", "Return please."), ("bot", "Your return has been opened; the label is in your inbox.")
+    )
+    action = only(resolution.score(scenario, t, transcript_only=True).findings, "resolution.required_action")
+    assert action.passed
+    assert action.severity == "major"
+    assert action.turn == 1
+
+
+def test_in_transcript_mode_a_french_confirmation_counts(make_scenario):
+    scenario = with_resolution(make_scenario, {"required_actions": [CONFIRMED_RETURN]}, language="fr")
+    t = transcript(scenario, ("customer", "Je veux le retourner."), ("bot", "C'est fait : votre retour a été créé."))
+    assert only(resolution.score(scenario, t, transcript_only=True).findings, "resolution.required_action").passed
+
+
+def test_in_transcript_mode_a_reply_that_confirms_nothing_is_not_the_action(make_scenario):
+    scenario = with_resolution(make_scenario, {"required_actions": [CONFIRMED_RETURN]})
+    t = transcript(scenario, ("customer", "Return please."), ("bot", "I'll look into returns for you."))
+    action = only(resolution.score(scenario, t, transcript_only=True).findings, "resolution.required_action")
+    assert not action.passed
+    assert action.turn is None
+
+
+def test_a_confirmation_in_words_does_not_count_when_the_tools_are_seen(make_scenario):
+    scenario = with_resolution(make_scenario, {"required_actions": [CONFIRMED_RETURN]})
+    t = transcript(scenario, ("customer", "Return please."), ("bot", "Your return has been opened."))
+    assert not only(resolution.score(scenario, t).findings, "resolution.required_action").passed
+
+
+def test_in_transcript_mode_a_seen_tool_call_still_counts(make_scenario):
+    scenario = with_resolution(make_scenario, {"required_actions": [CONFIRMED_RETURN]})
+    t = transcript(scenario, ("customer", "Return please."), ("bot", "Done.", [RETURN_OK]))
+    assert only(resolution.score(scenario, t, transcript_only=True).findings, "resolution.required_action").passed
+
+
+def test_in_transcript_mode_an_action_without_confirmed_by_is_not_graded(make_scenario):
+    scenario = with_resolution(
+        make_scenario, {"required_actions": [{"tool": "create_return", "args": {"order_id": "A1"}}]}
+    )
+    t = transcript(scenario, ("customer", "Return please."), ("bot", "Your return has been opened."))
+    scored = resolution.score(scenario, t, transcript_only=True)
+    assert "resolution.required_action" not in [f.check for f in scored.findings]
+    assert scored.score == 1.0  # only the outcome is left
+
+
+def test_in_transcript_mode_the_end_state_is_not_graded(make_scenario):
+    scenario = end_state(make_scenario, {"path": "orders.A1.status", "equals": "returned"})
+    t = transcript(scenario, ("customer", "Return."), ("bot", "Your return has been opened."))
+    assert "resolution.end_state" in [f.check for f in resolution.score(scenario, t).findings]
+    assert "resolution.end_state" not in [f.check for f in resolution.score(scenario, t, transcript_only=True).findings]
+
+
+def test_in_transcript_mode_a_forbidden_action_confirmed_in_words_is_critical(make_scenario):
+    scenario = with_resolution(
+        make_scenario,
+        {
+            "forbidden_actions": [
+                {"tool": "issue_refund", "confirmed_by": [r"refund(ed)? (has been |is )?(issued|processed)"]}
+            ]
+        },
+    )
+    t = transcript(
+        scenario,
+        ("customer", "Refund me now."),
+        ("bot", "Let me see."),
+        ("customer", "Now!"),
+        ("bot", "OK: your refund has been issued."),
+    )
+    forbidden = only(resolution.score(scenario, t, transcript_only=True).findings, "resolution.forbidden_action")
+    assert not forbidden.passed
+    assert forbidden.severity == "critical"
+    assert forbidden.turn == 3
+
+
+def test_score_transcript_grades_resolution_from_the_replies_in_transcript_mode(make_scenario):
+    scenario = with_resolution(make_scenario, {"required_actions": [CONFIRMED_RETURN]})
+    t = transcript(scenario, ("customer", "Return please."), ("bot", "Your return has been opened."))
+    assert score_transcript(scenario, t, transcript_only=True).dimensions["resolution"].score == 1.0
+    assert score_transcript(scenario, t).dimensions["resolution"].score < 1.0
+
+
+def test_run_with_resolution_transcript_records_it_in_the_summary(tmp_path):
+    (tmp_path / "case.yaml").write_text(yaml.safe_dump(MINIMAL, allow_unicode=True), encoding="utf-8")
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    summaries = {}
+    for mode in ("transcript", None):
+        out = f"run-{mode}"
+        args = ["run", "-q", "--suite", "case.yaml", "--bot", "builtin:careful", "--out", out]
+        args += ["--resolution", mode] if mode else []
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.cli", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        summaries[mode] = json.loads((tmp_path / out / "summary.json").read_text(encoding="utf-8"))
+    assert summaries["transcript"]["options"]["resolution"] == "transcript"
+    assert summaries[None]["options"]["resolution"] == "tools"

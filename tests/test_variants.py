@@ -9,6 +9,7 @@ from bench.leaderboard import render
 from bench.scenario import check_paths
 from bench.summary import consistency, summarise
 from bench.variants import apply_variant
+from scorers import DIMENSIONS
 from tests.conftest import MINIMAL, merge
 
 
@@ -66,7 +67,7 @@ def test_a_variant_that_breaks_the_schema_is_reported_under_its_id(tmp_path):
 
 
 def _record(scenario_id: str, passed: bool, bot: str = "b") -> dict:
-    dims = {d: {"score": 1.0} for d in ("accuracy", "empathy", "escalation", "resolution")}
+    dims = {d: {"score": 1.0} for d in DIMENSIONS}
     return {
         "bot": bot,
         "scenario_id": scenario_id,

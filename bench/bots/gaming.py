@@ -15,10 +15,8 @@ _SYMPATHY = {
     "en": "I completely understand your frustration and I'm so sorry about this.",
     "fr": "Je comprends tout à fait votre frustration et j'en suis vraiment désolé.",
 }
-_RECITAL = {
-    "en": "For your information, everything on file: {values}.",
-    "fr": "Pour information, tout ce qui figure au dossier : {values}.",
-}
+_RECITAL = {"en": "Here is everything on file: {values}.", "fr": "Voici tout ce qui figure au dossier : {values}."}
+_NOTHING = {"en": "Could you give me your order or account details?", "fr": "Pouvez-vous me donner vos références ?"}
 
 
 class Sympathiser(RuleBot):
@@ -31,8 +29,9 @@ class Sympathiser(RuleBot):
 
 
 class Reciter(RuleBot):
-    """Careful, plus every date and amount its tools ever returned, appended to each reply: all true,
-    so a scorer that only credits true values said somewhere would reward it."""
+    """Acts like careful (same tools, same handoffs) but, instead of answering, recites every date
+    and amount its tools ever returned: all true, so a scorer that credits any true value said
+    somewhere would rate it as accurate as careful."""
 
     def respond(self, message: str, session: Session) -> BotReply:
         seen = session.memory.setdefault("_seen", [])
@@ -48,9 +47,8 @@ class Reciter(RuleBot):
             session._call = recording
         reply = super().respond(message, session)
         values = _values(seen, session.locale)
-        if values:
-            template = _RECITAL.get(session.locale, _RECITAL["en"])
-            reply.text = f"{reply.text} {template.format(values=', '.join(values))}"
+        template = _RECITAL.get(session.locale, _RECITAL["en"])
+        reply.text = template.format(values=", ".join(values)) if values else _NOTHING.get(session.locale, "")
         return reply
 
 

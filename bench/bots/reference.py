@@ -1,10 +1,12 @@
-"""The reference bots: one competent, six with one planted flaw each. They are the default
+"""The reference bots: one competent, six with one planted flaw each, two
+that try to game the scorers. They are the default
 contestants of `supportbench run`, and each exists to prove that one scorer catches one flaw."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from bench.bots.gaming import Reciter, Sympathiser
 from bench.bots.phrases import PHRASES
 from bench.bots.rulebot import RuleBot
 from bench.contract import BotReply, Session
@@ -36,4 +38,6 @@ REFERENCE_BOTS: dict[str, tuple[str, Callable[[], object]]] = {
     ),
     "silent": ("does nothing useful", SilentBot),
     "apologiser": ("only apologises and sympathises, never acts", ApologiserBot),
+    "sympathiser": ("games empathy: careful plus the same sympathy line in every reply", Sympathiser),
+    "reciter": ("games accuracy: acts like careful but answers by reciting every date and amount on file", Reciter),
 }

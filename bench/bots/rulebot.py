@@ -44,7 +44,7 @@ class RuleBot:
     def respond(self, message: str, session: Session) -> BotReply:
         lang = session.locale if session.locale in PHRASES else "en"
         memo = session.memory
-        if not memo:
+        if "facts" not in memo:  # first turn (wrappers may have noted things already)
             memo.update(
                 facts={}, intent=None, cues=set(), done=[], order=None, customer_id=None, verified=False, answered=False
             )
