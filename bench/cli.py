@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
+from bench.adapters.config import bot_config_file_problems
 from bench.bots import BotSpecError, load_bot
 from bench.bots.reference import REFERENCE_BOTS
 from bench.conversation_view import render_conversation
@@ -19,7 +20,7 @@ from bench.evaluation import evaluate, new_run_id
 from bench.leaderboard import render
 from bench.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
 from bench.runner import RunOptions
-from bench.scenario import Scenario, builtin_suite, check_paths
+from bench.scenario import Problem, Scenario, builtin_suite, check_paths, is_bot_config_file, scenario_files
 from scorers.weights import WeightsError, load_weights
 
 BAD_INPUT = 2
@@ -205,15 +206,21 @@ def run(
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths) -> None:
-    """Check scenario files (default: the built-in suite). Exit 2 on any problem."""
-    scenarios, problems = check_paths(list(paths) or [builtin_suite()])
+    """Check scenario files and bot config files (default: the built-in suite). Exit 2 on any problem."""
+    paths = list(paths) or [builtin_suite()]
+    bots = [f for f in scenario_files(paths) if is_bot_config_file(f)]
+    scenario_paths = [p for p in paths if p not in bots]
+    scenarios, problems = check_paths(scenario_paths) if scenario_paths else ([], [])
+    for path in bots:
+        problems += [Problem(str(path), field, message) for field, message in bot_config_file_problems(path)]
     for problem in problems:
         click.echo(str(problem))
     if problems:
         click.echo(f"{len(problems)} problem(s).", err=True)
         sys.exit(BAD_INPUT)
     variants = sum(1 for s in scenarios if s.variant_of)
-    click.echo(f"{len(scenarios) - variants} scenario(s) and {variants} variant(s), no problems.")
+    found = f"{len(scenarios) - variants} scenario(s) and {variants} variant(s)"
+    click.echo(f"{found}{f', {len(bots)} bot config(s)' if bots else ''}, no problems.")
 
 
 @main.command("audit")

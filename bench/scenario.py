@@ -245,11 +245,22 @@ def scenario_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+_BOT_CONFIG = re.compile(r"^adapter\s*:", re.MULTILINE)  # a top-level key no scenario may have
+
+
+def is_bot_config_file(path: Path) -> bool:
+    """Bot config files (bench.adapters) may sit next to scenarios; they are checked apart."""
+    try:
+        return _BOT_CONFIG.search(path.read_text(encoding="utf-8", errors="replace")) is not None
+    except OSError:
+        return False
+
+
 def check_paths(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:
     """Validate every scenario file under `paths`, including id uniqueness across files."""
     scenarios: list[Scenario] = []
     problems: list[Problem] = []
-    files = scenario_files(paths)
+    files = [f for f in scenario_files(paths) if not is_bot_config_file(f)]
     for path in paths:
         if not path.exists():
             problems.append(Problem(str(path), "", "no such file or folder"))

@@ -93,6 +93,17 @@ def _resolve(node: Any) -> Any:
     return node
 
 
+def bot_config_file_problems(path: Path) -> list[tuple[str, str]]:
+    """(field, message) for everything wrong with a bot config file (for `supportbench validate`)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as bad:
+        return [("", f"cannot read: {bad.strerror or bad}")]
+    except yaml.YAMLError as bad:
+        return [("", f"not valid YAML: {getattr(bad, 'problem', bad)}")]
+    return config_problems(str(path), data)
+
+
 def load_config(path: Path) -> BotConfig:
     """Read and check a bot config. Raises BotConfigError listing every problem as `file: field: message`."""
     try:

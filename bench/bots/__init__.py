@@ -58,7 +58,10 @@ def load_bot(spec: str) -> Contestant:
             config = load_config(Path(spec))
         except BotConfigError as bad:
             raise BotSpecError(str(bad)) from None
-        return Contestant(config.name, build_bot(config))
+        try:
+            return Contestant(config.name, build_bot(config))
+        except Exception as failed:  # an adapter that cannot even be built: bad input, not a bot fault
+            raise BotSpecError(f"--bot {spec}: cannot set up the {config.adapter} adapter: {failed}") from failed
     if spec.startswith("builtin:"):
         name = spec.removeprefix("builtin:")
         if name not in REFERENCE_BOTS:
