@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 import shlex
 import sys
 from collections import defaultdict
@@ -11,13 +12,14 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
+from bench import leaderboard as boards
 from bench.adapters.config import bot_config_file_problems
+from bench.board import BoardError
 from bench.bots import BotSpecError, load_bot
 from bench.bots.reference import REFERENCE_BOTS
 from bench.conversation_view import render_conversation
 from bench.coverage import coverage_table
 from bench.evaluation import evaluate, new_run_id
-from bench.leaderboard import render
 from bench.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
 from bench.runner import RunOptions
 from bench.scenario import Problem, Scenario, builtin_suite, check_paths, is_bot_config_file, scenario_files
@@ -145,11 +147,7 @@ def run(
     bots, suite, lang, filters, trials, concurrency, timeout, seed, out, weights_file, resolution, quiet, **by
 ) -> None:
     """Play the scenarios against the bots, score them and print the leaderboard."""
-    try:
-        weights = load_weights(weights_file) if weights_file else None
-    except WeightsError as bad:
-        click.echo(f"--weights {bad}", err=True)
-        sys.exit(BAD_INPUT)
+    weights = _weights_or_exit(weights_file)
     scenarios = _select(_load(suite), lang, filters, **by)
     if not scenarios:
         click.echo("No scenario matches the --lang/--filter options: nothing to run.", err=True)
@@ -183,9 +181,9 @@ def run(
             )
 
     options = RunOptions(trials=trials, concurrency=concurrency, turn_timeout=timeout, seed=seed)
-    command = "supportbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    command = _command()
     try:
-        summary = evaluate(
+        evaluate(
             contestants,
             scenarios,
             options,
@@ -195,12 +193,132 @@ def run(
             on_conversation=progress,
             weights=weights,
             transcript_only=resolution == "transcript",
+            on_leaderboard=boards.terminal,
         )
     except KeyboardInterrupt:
         click.echo(f"\nInterrupted: {done} finished conversation(s) are saved in {run_dir}.", err=True)
         sys.exit(130)
-    click.echo(render(summary))
     click.echo(f"\n{total} conversations, {len(scenarios)} scenarios, {trials} trial(s). Run directory: {run_dir}")
+
+
+def _command() -> str:
+    """The command line as typed, for the documents that record how they were produced."""
+    return "supportbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+
+
+def _weights_or_exit(weights_file: Path | None):
+    try:
+        return load_weights(weights_file) if weights_file else None
+    except WeightsError as bad:
+        click.echo(f"--weights {bad}", err=True)
+        sys.exit(BAD_INPUT)
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"Written: {out}", err=True)
+
+
+def _print_rich(draw, document: dict, out: Path | None) -> None:
+    """A rich rendering on the terminal, or as plain text (200 columns, no colour) into --out."""
+    if out is None:
+        draw(document)
+        return
+    from rich.console import Console
+
+    with open(out, "w", encoding="utf-8") as stream:
+        draw(document, Console(file=stream, width=200, color_system=None))
+    click.echo(f"Written: {out}", err=True)
+
+
+@main.command("leaderboard")
+@click.argument("run_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "md", "json", "csv", "html"]),
+    default="terminal",
+    show_default=True,
+    help="terminal: a rich table; md: Markdown (tabulate); json: the document (schema leaderboard.v1); "
+    "csv: one row per bot; html: one self-contained page.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
+@click.option(
+    "--weights",
+    "weights_file",
+    type=click.Path(path_type=Path),
+    help="Score every transcript again with these dimension and severity weights (YAML/JSON).",
+)
+@click.option(
+    "--suite",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Scenario files or folders the runs played (repeatable), for breakdowns and --weights. "
+    "Default: the built-in suite.",
+)
+@click.option("--shared-only", is_flag=True, help="Rank on the scenarios every bot played, leaving out the others.")
+def leaderboard_(run_dirs, fmt, out, weights_file, suite, shared_only) -> None:
+    """Rank the bots of one or more runs (several bots, several vendors) with 95% intervals, pass^k,
+    pairwise tests and breakdowns. Refuses (exit 2) bots on different scenario sets or versions."""
+    from bench.board import build
+
+    weights = _weights_or_exit(weights_file)
+    try:
+        document = build(
+            list(run_dirs),
+            command=_command(),
+            weights=weights,
+            suite=list(suite) or None,
+            shared_only=shared_only,
+        )
+    except BoardError as bad:
+        click.echo(f"cannot rank: {bad}", err=True)
+        sys.exit(BAD_INPUT)
+    if fmt == "terminal":
+        _print_rich(boards.terminal, document, out)
+    elif fmt == "md":
+        _write(boards.markdown(document), out)
+    elif fmt == "json":
+        _write(boards.json_text(document), out)
+    elif fmt == "csv":
+        _write(boards.csv_text(document), out)
+    else:
+        try:
+            from bench.html_report import render as render_html
+        except ImportError as missing:
+            click.echo(f"--format html is not available in this version ({missing})", err=True)
+            sys.exit(BAD_INPUT)
+        _write(render_html(document, list(run_dirs)), out)
+
+
+@main.command("compare")
+@click.argument("run_a", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("run_b", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--bot-a", help="The bot of RUN_A to compare (default: each bot in both runs, or the run's only bot).")
+@click.option("--bot-b", help="The bot of RUN_B to compare (default: --bot-a's name, or the run's only bot).")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "md", "json"]), default="terminal", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
+def compare_(run_a, run_b, bot_a, bot_b, fmt, out) -> None:
+    """What changed from RUN_A to RUN_B (the same bot or two bots): each dimension's paired difference
+    B - A with its interval and p-value, and the conversations whose verdict flipped, with the failed
+    critical checks, turns and evidence that decided them."""
+    from bench import compare as comparing
+
+    try:
+        document = comparing.compare(run_a, run_b, bot_a=bot_a, bot_b=bot_b)
+    except BoardError as bad:
+        click.echo(f"cannot compare: {bad}", err=True)
+        sys.exit(BAD_INPUT)
+    if fmt == "terminal":
+        _print_rich(comparing.terminal, document, out)
+    elif fmt == "md":
+        _write(comparing.markdown(document), out)
+    else:
+        _write(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out)
 
 
 @main.command()

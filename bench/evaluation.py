@@ -4,15 +4,14 @@ write the run directory, and summarise it. The command line and the Python API b
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import board, leaderboard
 from bench.bots import Contestant
-from bench.leaderboard import markdown
 from bench.records import LEADERBOARD, SUMMARY, RunWriter, read_scores
 from bench.runner import RunOptions, run_suite
 from bench.scenario import Scenario
@@ -28,7 +27,7 @@ def new_run_id() -> str:
 
 
 def suite_digest(scenarios: list[Scenario]) -> str:
-    return hashlib.sha256("".join(sorted(s.id + s.digest for s in scenarios)).encode()).hexdigest()[:16]
+    return board.suite_digest_of((s.id, s.digest) for s in scenarios)
 
 
 def evaluate(
@@ -42,8 +41,11 @@ def evaluate(
     on_conversation: Callable[[Transcript, dict], None] | None = None,
     weights: Weights | None = None,
     transcript_only: bool = False,
+    on_leaderboard: Callable[[dict], None] | None = None,
 ) -> dict:
-    """Run, score and summarise; returns the summary (also written to run_dir/summary.json)."""
+    """Run, score and summarise; returns the summary (also written to run_dir/summary.json). The
+    run's leaderboard document (bench/board.py) is rendered to run_dir/leaderboard.md and handed
+    to `on_leaderboard`."""
     run_id = run_id or run_dir.name
     by_id = {s.id: s for s in scenarios}
     with RunWriter(run_dir) as writer:
@@ -71,6 +73,11 @@ def evaluate(
         },
         weights=(weights or Weights()).to_dict(),
     )
+    summary["command"] = command
     (run_dir / SUMMARY).write_text(redact(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
-    (run_dir / LEADERBOARD).write_text(redact(markdown(summary, command)), encoding="utf-8")
+    document = board.build([run_dir], command=command, scenarios=scenarios)
+    title = f"supportbench leaderboard: run {run_id}"
+    (run_dir / LEADERBOARD).write_text(redact(leaderboard.markdown(document, title)), encoding="utf-8")
+    if on_leaderboard:
+        on_leaderboard(document)
     return summary

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import yaml
 
-from bench.leaderboard import render
+from bench import RunOptions, evaluate, load_bot
 from bench.scenario import check_paths
-from bench.summary import consistency, summarise
+from bench.summary import consistency
 from bench.variants import apply_variant
 from scorers import DIMENSIONS
 from tests.conftest import MINIMAL, merge
@@ -87,9 +87,10 @@ def test_consistency_is_none_without_variants():
     assert consistency([_record("x", True), _record("y", False)]) is None
 
 
-def test_the_leaderboard_shows_consistency_only_when_the_run_has_variants():
-    def table(records):
-        return render(summarise(records, run_id="r", suite_digest="d", options={}))
-
-    assert "consistency" in table([_record("x", True), _record("x~v", False)])
-    assert "consistency" not in table([_record("x", True), _record("y", False)])
+def test_the_leaderboard_shows_consistency_only_when_the_run_has_variants(tmp_path):
+    scenarios, _ = _load(tmp_path, [{"id": "other-name", "replace": {"Ann Test": "Zoe Petit"}}])
+    bot = [load_bot("builtin:careful")]
+    evaluate(bot, scenarios, RunOptions(), tmp_path / "varied")
+    evaluate(bot, scenarios[:1], RunOptions(), tmp_path / "plain")
+    assert "| consistency" in (tmp_path / "varied" / "leaderboard.md").read_text(encoding="utf-8")
+    assert "consistency" not in (tmp_path / "plain" / "leaderboard.md").read_text(encoding="utf-8")
