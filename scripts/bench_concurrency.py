@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import socket
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def main() -> None:
         _wait_for(port)
         config = Path(tempfile.mkdtemp()) / "http-bench.yaml"
         example = (ROOT / "examples/bots/http.yaml").read_text(encoding="utf-8")
-        config.write_text(example.replace("127.0.0.1:8701", f"127.0.0.1:{port}"), encoding="utf-8")
+        config.write_text(re.sub(r"127\.0\.0\.1:\d+", f"127.0.0.1:{port}", example), encoding="utf-8")
         scenario = next(s for s in load_scenarios() if s.id == SCENARIO)
         rows = []
         for level in [int(x) for x in args.levels.split(",")]:
