@@ -322,6 +322,61 @@ def compare_(run_a, run_b, bot_a, bot_b, fmt, out) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet"]),
+    help="Format of every FILE. Default: each file's extension (.jsonl/.json, .csv, .parquet).",
+)
+@_suite_option
+@click.option(
+    "--transcript-only",
+    is_flag=True,
+    help="Grade resolution from what the replies confirm (for logs without the bot's tool calls).",
+)
+@click.option("--out", type=click.Path(path_type=Path), help="Run directory. Default: runs/<run-id>.")
+@click.option("--bot-name", metavar="NAME", help="Bot name for records without a `bot` field. Default: the file name.")
+def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
+    """Score conversations that already happened (JSONL, CSV or Parquet; one per record, mapped to
+    scenarios by id) without running a bot, and print the leaderboard. Record format: bench/replay.py."""
+    from bench.replay import ReplayError
+    from bench.replay import replay as replay_files
+
+    scenarios = _load(suite)
+    run_id = out.name if out else new_run_id()
+    run_dir = out or Path("runs") / run_id
+    if run_dir.exists() and any((run_dir / f).exists() for f in (TRANSCRIPTS, SCORES)):
+        click.echo(f"--out {run_dir}: already holds a run; choose another directory.", err=True)
+        sys.exit(BAD_INPUT)
+    command = "supportbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    try:
+        summary = replay_files(
+            list(files),
+            scenarios,
+            run_dir,
+            fmt=fmt,
+            bot_name=bot_name,
+            transcript_only=transcript_only,
+            run_id=run_id,
+            command=command,
+        )
+    except ReplayError as bad:
+        shown = bad.problems[:50]
+        for problem in shown:
+            click.echo(problem, err=True)
+        more = f" (first {len(shown)} shown)" if len(bad.problems) > len(shown) else ""
+        click.echo(f"{len(bad.problems)} problem(s) in replay files{more}: nothing was scored.", err=True)
+        sys.exit(BAD_INPUT)
+    click.echo(render(summary))
+    conversations = summary["options"]["conversations"]
+    click.echo(
+        f"\n{conversations} conversations replayed from {len(files)} file(s), {summary['options']['scenarios']} "
+        f"scenarios. Run directory: {run_dir}"
+    )
+
+
+@main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths) -> None:
     """Check scenario files and bot config files (default: the built-in suite). Exit 2 on any problem."""
@@ -330,7 +385,13 @@ def validate(paths) -> None:
     scenario_paths = [p for p in paths if p not in bots]
     scenarios, problems = check_paths(scenario_paths) if scenario_paths else ([], [])
     for path in bots:
-        problems += [Problem(str(path), field, message) for field, message in bot_config_file_problems(path)]
+        found = [Problem(str(path), field, message) for field, message in bot_config_file_problems(path)]
+        if not found:  # the schema holds: let the adapter check what only it knows (placeholders, JSONPath)
+            try:
+                load_bot(str(path))
+            except BotSpecError as bad:
+                found = [Problem(str(path), "", str(bad).removeprefix(f"--bot {path}: "))]
+        problems += found
     for problem in problems:
         click.echo(str(problem))
     if problems:

@@ -150,6 +150,7 @@ class Customer:
             if not mentions_any(bot_text, accepted(fact["accept"], language)):
                 return False
         resolution = expect.get("resolution", {})
-        if not all(any(action_matches(c, a) for c in world.calls) for a in resolution.get("required_actions", [])):
+        calls = [c for t in turns for c in t.tool_calls]  # run on the world, or reported by the bot's own systems
+        if not all(any(action_matches(c, a) for c in calls) for a in resolution.get("required_actions", [])):
             return False
         return all(assertion_holds(world.state, a)[0] for a in resolution.get("end_state", []))

@@ -51,17 +51,15 @@ def evaluate(
     with RunWriter(run_dir) as writer:
 
         def finished(transcript: Transcript) -> None:
-            scenario = by_id[transcript.scenario_id]
-            card = score_transcript(scenario, transcript, weights, transcript_only=transcript_only).to_dict()
-            writer.write(transcript, card)
+            card = score_and_write(writer, by_id[transcript.scenario_id], transcript, weights, transcript_only)
             if on_conversation:
                 on_conversation(transcript, card)
 
         asyncio.run(run_suite(contestants, scenarios, options, run_id, finished))
-    summary = summarise(
-        read_scores(run_dir),
+    return write_summary(
+        run_dir,
         run_id=run_id,
-        suite_digest=suite_digest(scenarios),
+        scenarios=scenarios,
         options={
             "trials": options.trials,
             "seed": options.seed,
@@ -71,6 +69,29 @@ def evaluate(
             "bots": [c.name for c in contestants],
             "resolution": "transcript" if transcript_only else "tools",
         },
+        weights=weights,
+        command=command,
+    )
+
+
+def score_and_write(
+    writer: RunWriter, scenario: Scenario, transcript: Transcript, weights: Weights | None, transcript_only: bool
+) -> dict:
+    """Score one finished conversation and append it and its scores to the run directory (run and replay)."""
+    card = score_transcript(scenario, transcript, weights, transcript_only=transcript_only).to_dict()
+    writer.write(transcript, card)
+    return card
+
+
+def write_summary(
+    run_dir: Path, *, run_id: str, scenarios: list[Scenario], options: dict, weights: Weights | None, command: str
+) -> dict:
+    """Summarise the run directory's scores.jsonl into summary.json and leaderboard.md (run and replay)."""
+    summary = summarise(
+        read_scores(run_dir),
+        run_id=run_id,
+        suite_digest=suite_digest(scenarios),
+        options=options,
         weights=(weights or Weights()).to_dict(),
     )
     summary["command"] = command

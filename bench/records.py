@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import threading
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,23 +20,56 @@ LEADERBOARD = "leaderboard.md"
 
 
 class RunWriter:
-    """Appends records to a run directory; use as a context manager."""
+    """Appends records to a run directory; use as a context manager.
+
+    A background thread does the writing and syncing, so that a slow disk never stalls the
+    conversations in flight: each batch of finished conversations is written and fsynced at once
+    (group commit), and `close` (also on Ctrl-C) waits until every queued record is on disk."""
 
     def __init__(self, run_dir: Path):
         self.run_dir = run_dir
         run_dir.mkdir(parents=True, exist_ok=True)
         self._transcripts: IO[str] = open(run_dir / TRANSCRIPTS, "a", encoding="utf-8")
         self._scores: IO[str] = open(run_dir / SCORES, "a", encoding="utf-8")
+        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, name="supportbench-writer", daemon=True)
+        self._thread.start()
 
     def write(self, transcript: Transcript, scores: dict) -> None:
-        for stream, record in ((self._transcripts, transcript.to_dict()), (self._scores, scores)):
-            stream.write(redact(json.dumps(record, ensure_ascii=False, default=str)) + "\n")
-            stream.flush()
-            os.fsync(stream.fileno())
+        """Queue one finished conversation (its transcript and its scores) for the disk."""
+        if self._failure:
+            raise OSError(f"{self.run_dir}: cannot write records: {self._failure}") from self._failure
+        line = redact(json.dumps(transcript.to_dict(), ensure_ascii=False, default=str))
+        self._queue.put((line, redact(json.dumps(scores, ensure_ascii=False, default=str))))
+
+    def _drain(self) -> None:
+        done = False
+        while not done:
+            batch = [self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            done = None in batch
+            records = [r for r in batch if r is not None]
+            try:
+                for stream, lines in (
+                    (self._transcripts, [t for t, _ in records]),
+                    (self._scores, [s for _, s in records]),
+                ):
+                    if lines:
+                        stream.write("".join(line + "\n" for line in lines))
+                        stream.flush()
+                        os.fsync(stream.fileno())
+            except OSError as failed:  # reported by the next write() and by close()
+                self._failure = failed
 
     def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
         self._transcripts.close()
         self._scores.close()
+        if self._failure:
+            raise OSError(f"{self.run_dir}: cannot write records: {self._failure}") from self._failure
 
     def __enter__(self) -> RunWriter:
         return self

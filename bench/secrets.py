@@ -4,6 +4,7 @@ summary, leaderboard, error messages) passes through `redact` first."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 
@@ -17,6 +18,7 @@ def register(value: str) -> None:
     if value and len(value) >= 4:
         with _lock:
             _values.add(value)
+            _values.add(json.dumps(value)[1:-1])  # as it reads inside a JSON record (quotes, backslashes)
 
 
 def redact(text: str) -> str:

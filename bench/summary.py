@@ -52,6 +52,17 @@ def handoff_matrix(records: list[dict]) -> dict:
     }
 
 
+def _usage(records: list[dict]) -> dict | None:
+    """Tokens and cost over the bot's conversations, when its adapter reported them."""
+    reported = [r["usage"] for r in records if r.get("usage")]
+    if not reported:
+        return None
+    keys = sorted({k for u in reported for k, v in u.items() if isinstance(v, (int, float))})
+    total = {k: round(sum(u.get(k, 0) or 0 for u in reported), 6) for k in keys}
+    currencies = {u["currency"] for u in reported if u.get("currency")}
+    return total | {"conversations": len(reported)} | ({"currency": currencies.pop()} if len(currencies) == 1 else {})
+
+
 def summarise(
     scores: list[dict], *, run_id: str, suite_digest: str, options: dict, weights: dict | None = None
 ) -> dict:
@@ -77,6 +88,7 @@ def summarise(
             "bot_errors": outcomes.get("bot_error", 0),
             "consistency": consistency(records),
             "handoffs": handoff_matrix(records),
+            "usage": _usage(records),
         }
     ranked = sorted(bots, key=lambda b: (-bots[b]["composite"], -bots[b]["pass_rate"], b))
     return {

@@ -48,10 +48,15 @@ def matches_any(text: str, patterns: list[str]) -> re.Match | None:
     and without accents (only accents are stripped from them: lower-casing would turn \\S into \\s)."""
     haystack = normalise(text)
     for pattern in patterns:
-        found = re.search(_pattern_form(pattern), haystack, re.IGNORECASE)
+        found = _compiled(pattern).search(haystack)
         if found:
             return found
     return None
+
+
+@lru_cache(maxsize=8192)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(_pattern_form(pattern), re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

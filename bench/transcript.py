@@ -3,7 +3,7 @@ so any recorded conversation can be scored again without calling the bot."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from bench.world import ToolCall
 
@@ -62,7 +62,22 @@ class Transcript:
         return [(i, c) for i, t in enumerate(self.turns) for c in t.tool_calls]
 
     def to_dict(self) -> dict:
-        return {"record": "transcript", "version": RECORD_VERSION, **asdict(self)}
+        # by hand rather than dataclasses.asdict, whose deep copies cost more than the run's own work
+        turns = [
+            {
+                "role": t.role,
+                "text": t.text,
+                "tool_calls": [c.to_dict() for c in t.tool_calls],
+                "handoff": {"summary": t.handoff.summary, "reason": t.handoff.reason, "via": t.handoff.via}
+                if t.handoff
+                else None,
+                "latency_s": t.latency_s,
+                "usage": t.usage,
+            }
+            for t in self.turns
+        ]
+        fields = {f: getattr(self, f) for f in self.__dataclass_fields__ if f != "turns"}
+        return {"record": "transcript", "version": RECORD_VERSION, **fields, "turns": turns}
 
     @classmethod
     def from_dict(cls, data: dict) -> Transcript:

@@ -60,6 +60,7 @@ class ScoreCard:
     passed: bool
     escalation_expected: str = ""  # the scenario's expectation, for the summary's handoff matrix
     handed_off: bool = False
+    usage: dict | None = None  # tokens and cost an LLM bot reported, summed over the conversation
 
     def failures(self) -> list[Finding]:
         return [f for d in self.dimensions.values() for f in d.findings if not f.passed]
@@ -75,6 +76,7 @@ class ScoreCard:
             "composite": self.composite,
             "passed": self.passed,
             "handoff": {"expected": self.escalation_expected, "happened": self.handed_off},
+            "usage": self.usage,
             "dimensions": {k: v.to_dict() for k, v in self.dimensions.items()},
         }
 
@@ -115,4 +117,16 @@ def score_transcript(
         passed,
         scenario.escalation,
         transcript.handoff_index() is not None,
+        total_usage(transcript),
     )
+
+
+def total_usage(transcript: Transcript) -> dict | None:
+    """Tokens (and cost, when priced) summed over the bot's replies; None when it reported none."""
+    reported = [t.usage for t in transcript.turns if t.usage]
+    if not reported:
+        return None
+    keys = {k for u in reported for k, v in u.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    total = {k: round(sum(u.get(k, 0) or 0 for u in reported), 6) for k in sorted(keys)}
+    currencies = {u["currency"] for u in reported if u.get("currency")}
+    return total | ({"currency": currencies.pop()} if len(currencies) == 1 else {})

@@ -163,11 +163,9 @@ def _references(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     said = [(i, t.text, m[1]) for i, t in transcript.bot_turns() for m in _REFERENCE.finditer(t.text)]
     if not said:
         return []
-    known = {
-        _SEPARATOR.sub("", w).upper()
-        for text in _context(scenario, transcript, True)
-        for w in re.findall(r"[\w-]+", text)
-    }
+    dynamic = [t.text for t in transcript.turns if t.role == "customer"]
+    dynamic += [s for _, c in transcript.tool_calls() if c.error is None for s in _texts(c.result)]
+    known = _words(scenario.domain, scenario.id, scenario.digest, scenario.world) | _word_set(dynamic)
     findings = []
     for i, text, ref in dict.fromkeys(said):
         ok = _SEPARATOR.sub("", ref).upper() in known
@@ -182,6 +180,23 @@ def _references(scenario: Scenario, transcript: Transcript) -> list[Finding]:
             )
         )
     return findings
+
+
+def _word_set(texts: list[str]) -> set[str]:
+    return {_SEPARATOR.sub("", w).upper() for text in texts for w in re.findall(r"[\w-]+", text)}
+
+
+_WORDS_CACHE: dict[tuple[str, str], set[str]] = {}
+
+
+def _words(domain_name: str, scenario_id: str, digest: str, world: dict) -> set[str]:
+    """Words of a scenario's world, its domain's policy and tool descriptions: the same for every
+    conversation of the scenario, so computed once."""
+    key = (scenario_id, digest)
+    if key not in _WORDS_CACHE:
+        domain = load_domain(domain_name)
+        _WORDS_CACHE[key] = _word_set(_texts(world) + [domain.policy] + [t.description for t in domain.tools.values()])
+    return _WORDS_CACHE[key]
 
 
 def _unit_of(words: str) -> str:
