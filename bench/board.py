@@ -46,11 +46,13 @@ STATISTICS = {
     "interval": "percentile bootstrap over scenarios, a scenario's trials resampled together",
     "test": "paired sign-flip permutation test over the shared scenarios, exact up to 15 of them",
     "correction": "Holm-Bonferroni within each metric",
-    "ranks": "a bot whose composite interval overlaps that of the best bot of the group above shares its rank (=)",
+    "ranks": "a bot the paired test on the composite cannot tell from the best bot of the group above "
+    "(Holm-adjusted p >= 0.05) shares its rank (=)",
     "resamples": 2000,
     "seed": 0,
     "level": 0.95,
 }
+SIGNIFICANCE = 0.05
 _LISTED = 8  # scenario ids named in an error message before "and N more"
 
 
@@ -411,8 +413,15 @@ def build(
     stats = dict(STATISTICS)
     bots = {bot: _bot_entry(cs, trials[bot], library, stats) for bot, cs in by_bot.items()}
     intervals = {bot: _interval(entry["composite"]) for bot, entry in bots.items()}
-    ranks = ranks_with_ties(intervals)
     ranking = sorted(bots, key=lambda b: (-intervals[b].mean, b))
+    comparisons = _comparisons(by_bot, ranking, stats)
+    adjusted = {(c["a"], c["b"]): c["p_adjusted"] for c in comparisons if c["metric"] == "composite"}
+
+    def differs(a: str, b: str) -> bool:  # the paired test on the composite, Holm-adjusted
+        p = adjusted.get((a, b), adjusted.get((b, a)))
+        return p is not None and p < SIGNIFICANCE
+
+    ranks = ranks_with_ties(intervals, differs)
     for bot in ranking:
         bots[bot]["rank"] = ranks[bot]
     return {
@@ -429,7 +438,7 @@ def build(
         "notes": notes,
         "ranking": ranking,
         "bots": {bot: bots[bot] for bot in ranking},
-        "comparisons": _comparisons(by_bot, ranking, stats),
+        "comparisons": comparisons,
     }
 
 

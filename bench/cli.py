@@ -360,6 +360,7 @@ def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
             transcript_only=transcript_only,
             run_id=run_id,
             command=command,
+            on_leaderboard=boards.terminal,
         )
     except ReplayError as bad:
         shown = bad.problems[:50]
@@ -368,7 +369,6 @@ def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
         more = f" (first {len(shown)} shown)" if len(bad.problems) > len(shown) else ""
         click.echo(f"{len(bad.problems)} problem(s) in replay files{more}: nothing was scored.", err=True)
         sys.exit(BAD_INPUT)
-    click.echo(render(summary))
     conversations = summary["options"]["conversations"]
     click.echo(
         f"\n{conversations} conversations replayed from {len(files)} file(s), {summary['options']['scenarios']} "

@@ -71,6 +71,7 @@ def evaluate(
         },
         weights=weights,
         command=command,
+        on_leaderboard=on_leaderboard,
     )
 
 
@@ -84,9 +85,17 @@ def score_and_write(
 
 
 def write_summary(
-    run_dir: Path, *, run_id: str, scenarios: list[Scenario], options: dict, weights: Weights | None, command: str
+    run_dir: Path,
+    *,
+    run_id: str,
+    scenarios: list[Scenario],
+    options: dict,
+    weights: Weights | None,
+    command: str,
+    on_leaderboard: Callable[[dict], None] | None = None,
 ) -> dict:
-    """Summarise the run directory's scores.jsonl into summary.json and leaderboard.md (run and replay)."""
+    """Summarise the run directory's scores.jsonl into summary.json and leaderboard.md (run and replay);
+    the run's leaderboard document is handed to `on_leaderboard` (the command line prints it)."""
     summary = summarise(
         read_scores(run_dir),
         run_id=run_id,

@@ -43,6 +43,7 @@ from __future__ import annotations
 import difflib
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -359,6 +360,7 @@ def replay(
     weights: Weights | None = None,
     run_id: str | None = None,
     command: str = "supportbench replay",
+    on_leaderboard: Callable[[dict], None] | None = None,
 ) -> dict:
     """Load, score and summarise recorded conversations into `run_dir`, as `evaluate` does for a
     run; returns the summary. Raises ReplayError (nothing written) when any record is unusable."""
@@ -387,4 +389,5 @@ def replay(
         },
         weights=weights,
         command=command,
+        on_leaderboard=on_leaderboard,
     )

@@ -18,6 +18,7 @@ customer, same world), so they stay together. Methods, as the leaderboards print
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from math import comb
@@ -164,15 +165,22 @@ def holm(pvalues: list[float]) -> list[float]:
     return adjusted
 
 
-def ranks_with_ties(intervals: dict[str, Interval]) -> dict[str, str]:
-    """Competition ranks by mean (ties broken by name for the order only): a bot whose interval
-    overlaps that of the best bot of the group above it shares the group's rank, marked "=";
-    otherwise it starts a new group at its position. Example: "1=", "1=", "3", "4"."""
+def ranks_with_ties(
+    intervals: dict[str, Interval], differs: Callable[[str, str], bool] | None = None
+) -> dict[str, str]:
+    """Competition ranks by mean (ties broken by name for the order only): a bot that cannot be told
+    apart from the best bot of the group above it shares the group's rank, marked "="; otherwise it
+    starts a new group at its position. Example: "1=", "1=", "3", "4". Told apart: by
+    `differs(leader, bot)` when given (the leaderboard passes its paired test, whose interval of the
+    difference is far tighter than two separate intervals), else by non-overlapping intervals."""
     order = sorted(intervals, key=lambda name: (-intervals[name].mean, name))
     numbers: dict[str, int] = {}
     leader = None
     for position, name in enumerate(order, 1):
-        if leader is None or not intervals[name].overlaps(intervals[leader]):
+        apart = (
+            differs(leader, name) if differs and leader else leader and not intervals[name].overlaps(intervals[leader])
+        )
+        if leader is None or apart:
             leader = name
         numbers[name] = numbers.get(leader, position)
     shared = {r for r in numbers.values() if list(numbers.values()).count(r) > 1}

@@ -178,3 +178,23 @@ def test_percentile_interpolates_linearly_and_ignores_missing_values():
     assert percentile([1, 2, 3, 4], 50) == 2.5
     assert percentile([4, None, 1, 3, 2], 95) == pytest.approx(3.85)
     assert percentile([], 50) is None
+
+
+def test_ranks_follow_the_paired_test_when_it_is_given():
+    # separate intervals overlap, but a paired test can tell a from b (and not b from c)
+    intervals = {"a": Interval(0.8, 0.6, 0.9, 10), "b": Interval(0.7, 0.5, 0.85, 10), "c": Interval(0.69, 0.5, 0.8, 10)}
+    assert ranks_with_ties(intervals) == {"a": "1=", "b": "1=", "c": "1="}
+    told_apart = {("a", "b"), ("a", "c")}
+    assert ranks_with_ties(intervals, lambda x, y: (x, y) in told_apart) == {"a": "1", "b": "2=", "c": "2="}
+
+
+def test_a_leaderboard_ranks_a_better_bot_alone_when_the_paired_test_says_so(tmp_path):
+    from bench import RunOptions, evaluate, load_bot
+    from bench.board import build
+    from bench.scenario import load_scenarios
+
+    scenarios = [s for s in load_scenarios() if not s.witness][:12]
+    evaluate([load_bot("builtin:careful"), load_bot("builtin:silent")], scenarios, RunOptions(), tmp_path / "r")
+    document = build([tmp_path / "r"], scenarios=scenarios)
+    assert document["bots"]["careful"]["rank"] == "1"
+    assert document["bots"]["silent"]["rank"] == "2"
