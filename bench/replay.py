@@ -68,7 +68,7 @@ class ReplayError(ValueError):
         self.problems = problems
 
 
-class _Row(Exception):
+class _Row(ValueError):
     """One problem in one record (internal: becomes a line of ReplayError)."""
 
     def __init__(self, field: str, message: str):
@@ -270,6 +270,14 @@ def to_transcript(record: dict, scenarios: dict[str, Scenario], run_id: str, bot
         close = difflib.get_close_matches(scenario_id, list(scenarios), n=1)
         hint = f"; did you mean {close[0]}?" if close else " (see `supportbench list`)"
         raise _Row("scenario_id", f"unknown scenario {scenario_id!r}: not in the suite{hint}")
+    return transcript_of(scenario, record, run_id, bot)
+
+
+def transcript_of(scenario: Scenario, record: dict, run_id: str, bot: str) -> Transcript:
+    """A conversation of `scenario` as the Transcript a run would have recorded (trial 0): `record`
+    holds its `turns` and optionally `outcome`, `error`, `bot` and `started_at`, as described above
+    (`scenario_id` is not read). Tool calls are replayed on a fresh copy of the scenario's world.
+    Raises ValueError (a _Row) naming the field at fault."""
     world = World(load_domain(scenario.domain), scenario.world)
     turns = [_turn(raw, i, world) for i, raw in enumerate(_turns(record.get("turns")))]
     outcome = _string(record, "outcome") or (HANDOFF if any(t.handoff for t in turns) else RESOLVED)

@@ -25,9 +25,9 @@ from pathlib import Path
 import yaml
 from tabulate import tabulate
 
+from bench.replay import transcript_of
 from bench.scenario import load_scenarios
-from bench.transcript import HANDOFF, RESOLVED, Handoff, Transcript, Turn
-from bench.world import World, load_domain
+from bench.transcript import Transcript
 from scorers import WATCHING, score_transcript
 
 VERDICTS = ("pass", "fail", "absent")
@@ -57,39 +57,16 @@ def load_items(folder: Path) -> list[tuple[Path, dict]]:
 
 
 def replay(item: dict, scenario) -> Transcript:
-    """The item's conversation as a transcript, its tool calls run against the scenario's world."""
-    world = World(load_domain(scenario.domain), scenario.world)
-    turns: list[Turn] = []
+    """The item's conversation as a transcript, its tool calls run against the scenario's world
+    (bench.replay's own replay of a recorded conversation, fed the item in that shape)."""
+    turns = []
     for raw in item["turns"]:
         if "customer" in raw:
-            turns.append(Turn("customer", raw["customer"]))
+            turns.append({"role": "customer", "text": raw["customer"]})
             continue
-        first = len(world.calls)
-        for call in raw.get("calls", []):
-            world.call(call["tool"], call.get("args", {}))
-        handoff = raw.get("handoff")
-        turns.append(
-            Turn(
-                "bot",
-                raw["bot"],
-                world.calls[first:],
-                Handoff(handoff.get("summary", ""), handoff.get("reason", ""), "reply") if handoff else None,
-            )
-        )
-    default = HANDOFF if any(t.handoff for t in turns) else RESOLVED
-    return Transcript(
-        run_id="labelled",
-        bot="labelled",
-        scenario_id=scenario.id,
-        scenario_digest=scenario.digest,
-        trial=0,
-        seed=0,
-        language=scenario.language,
-        channel=scenario.channel,
-        turns=turns,
-        outcome=item.get("outcome", default),
-        final_state=world.state,
-    )
+        calls = [{"name": call["tool"], "arguments": call.get("args", {})} for call in raw.get("calls", [])]
+        turns.append({"role": "bot", "text": raw["bot"], "tool_calls": calls, "handoff": raw.get("handoff")})
+    return transcript_of(scenario, {"turns": turns, "outcome": item.get("outcome")}, "labelled", "labelled")
 
 
 def verdicts(card) -> dict[str, str]:

@@ -15,9 +15,12 @@ class QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """Serve `handler` on 127.0.0.1:<free port>; yields the base URL (http://127.0.0.1:PORT)."""
-    server = QuietServer(("127.0.0.1", 0), handler)
+def serve(
+    handler: type[BaseHTTPRequestHandler], server_class: type[ThreadingHTTPServer] = QuietServer
+) -> Iterator[str]:
+    """Serve `handler` on 127.0.0.1:<free port>; yields the base URL (http://127.0.0.1:PORT).
+    `server_class`: another server, e.g. an example server's own (its queue size and all)."""
+    server = server_class(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

@@ -42,14 +42,9 @@ TOKEN = "sbtok-7f3a9c2e-very-secret"
 
 @contextmanager
 def example_server(latency: float = 0.0) -> Iterator[str]:
-    server = http_bot.make_server(0, latency)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The example bot on its own server class, as `python examples/servers/http_bot.py` runs it."""
+    with serve(http_bot.handler(latency), http_bot.BotServer) as url:
+        yield url
 
 
 def scripted(answer: Callable[[dict], Any], log: list[dict] | None = None) -> type[BaseHTTPRequestHandler]:

@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from bench.adapters.rasa import RasaBot
 from bench.bots import BotSpecError, load_bot
 from bench.cli import main
 from bench.contract import BotReply, Session
-from tests.serving import QuietServer, free_port
+from tests.serving import free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "examples" / "servers"))
@@ -38,19 +37,6 @@ EXAMPLE = ROOT / "examples/bots/rasa.yaml"
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-@contextmanager
-def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """tests.serving.serve, shut down within 50 ms instead of serve_forever's default 500 ms."""
-    server = QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def session(sid: str = "run/rasa/case/0", locale: str = "en") -> Session:

@@ -21,9 +21,9 @@ from urllib.parse import quote
 import httpx
 
 from bench import secrets
+from bench.adapters._http import ReplyTimeout, request_json
 from bench.adapters.config import BotConfig
 from bench.adapters.errors import AdapterError
-from bench.adapters.rasa import ReplyTimeout, request_json
 from bench.contract import BotReply, Session
 
 DEFAULT_URL = "https://directline.botframework.com/v3/directline"

@@ -6,105 +6,23 @@ messages `{recipient_id, text, buttons, image, custom}`: their texts are joined,
 appended as the options the customer was offered, and a handoff is recognised the way the config says
 (a key of a message's `custom` payload, `custom.intent`, or a pattern on the text: any that matches).
 
-`request_json` is the small HTTP helper both this adapter and `directline` use: one place for
-timeouts, retries on 5xx, 429 and connection errors, the 1 MB reply cap and JSON decoding, each failure
-an AdapterError that names what failed (never a header, so never a secret)."""
+Requests go through `bench.adapters._http.request_json` (timeouts, retries, the 1 MB reply cap)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from typing import Any
 
 import httpx
 
+from bench.adapters._http import request_json
 from bench.adapters.config import BotConfig
 from bench.adapters.errors import AdapterError
 from bench.contract import BotReply, Session
 
-MAX_REPLY_BYTES = 1_000_000  # a bigger reply is garbage, not a customer-support answer
 WEBHOOK = "/webhooks/rest/webhook"
 DEFAULT_HANDOFF = {"custom_key": "handoff"}
-
-# Failures worth another try: nothing reached the bot, or the connection dropped before any reply
-# (a stale keep-alive connection). A read timeout is not retried: the bot may be working on it.
-_RETRYABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
-
-
-class ReplyTimeout(AdapterError):
-    """No (complete) reply within the time allowed."""
-
-
-def _snippet(body: bytes, limit: int = 120) -> str:
-    text = body[:limit].decode("utf-8", errors="replace")
-    return text + ("..." if len(body) > limit else "")
-
-
-async def _read_capped(response: httpx.Response, what: str, limit: int) -> bytes:
-    """The body, refusing to read more than `limit` bytes (a 10 MB reply must not fill memory)."""
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise AdapterError(f"{what}: reply too big ({int(declared):,} bytes, limit {limit:,})")
-    chunks, size = [], 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise AdapterError(f"{what}: reply too big (more than {limit:,} bytes)")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-async def request_json(
-    client: httpx.AsyncClient,
-    method: str,
-    url: str,
-    *,
-    what: str,
-    timeout: float,
-    retries: int = 0,
-    backoff: float = 0.5,
-    limit: int = MAX_REPLY_BYTES,
-    budget: float | None = None,
-    **kwargs: Any,
-) -> Any:
-    """Send one request and return its decoded JSON body, retrying connection errors, 429 and 5xx replies
-    with exponential backoff. Every failure is an AdapterError starting with `what` (e.g.
-    "rasa: POST http://host/webhooks/rest/webhook") so the recorded bot_error says what failed.
-    `budget`: the whole reply's time limit when `timeout` is only what is left of it (for the message)."""
-    for attempt in range(retries + 1):
-        last = attempt == retries
-        tries = f" after {attempt + 1} attempts" if attempt else ""
-        try:
-            async with asyncio.timeout(timeout):
-                async with client.stream(method, url, timeout=timeout, **kwargs) as response:
-                    if not _retryable_status(response.status_code) or last:
-                        status, body = response.status_code, await _read_capped(response, what, limit)
-                        break
-        except _RETRYABLE as failed:
-            if last:
-                raise AdapterError(f"{what}: cannot reach the bot{tries} ({_transport_problem(failed)})") from None
-        except (TimeoutError, httpx.TimeoutException):
-            raise ReplyTimeout(f"{what}: no reply within {budget or timeout:g} s") from None
-        except httpx.HTTPError as failed:
-            raise AdapterError(f"{what}: {_transport_problem(failed)}") from None
-        await asyncio.sleep(backoff * 2**attempt)
-    if status >= 400:
-        raise AdapterError(f"{what}: HTTP {status}{tries}: {_snippet(body)!r}")
-    try:
-        return json.loads(body)
-    except ValueError:
-        raise AdapterError(f"{what}: reply is not JSON: {_snippet(body)!r}") from None
-
-
-def _retryable_status(status: int) -> bool:
-    """Throttled (429) or a server error: the same request may well succeed a moment later."""
-    return status == 429 or status >= 500
-
-
-def _transport_problem(failed: httpx.HTTPError) -> str:
-    detail = str(failed) or type(failed).__name__
-    return f"{type(failed).__name__}: {detail}"
 
 
 class RasaBot:
