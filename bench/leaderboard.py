@@ -128,8 +128,8 @@ def footnotes(document: dict) -> list[str]:
         "Dimensions are averaged over the conversations where they apply. "
         "A conversation passes when no critical check fails; pass^k (tau-bench) is the chance that k trials "
         "of a scenario all pass.",
-        "Ranks: a bot whose composite interval overlaps that of the best bot of the group above shares its rank "
-        "(=). Overlap is conservative: the pairwise table tests the paired differences.",
+        "Ranks: a bot that the paired test on the composite cannot tell from the best bot of the group above "
+        "(Holm-adjusted p of 0.05 or more) shares its rank (=); the pairwise table below gives every pair.",
         "Composite weights: "
         + ", ".join(f"{k} {v:g}" for k, v in weights["dimensions"].items())
         + "; severities: "

@@ -12,8 +12,9 @@ customer, same world), so they stay together. Methods, as the leaderboards print
   is a coin toss): exact over every sign pattern up to 15 scenarios, else `permutations` random
   patterns with p = (1 + hits) / (1 + permutations).
 - `holm`: Holm-Bonferroni adjusted p-values (leaderboards adjust within each metric).
-- `ranks_with_ties`: competition ranks where a bot whose interval overlaps the interval of the best
-  bot of the group above shares that group's rank ("1", "1=", "3", ...).
+- `ranks_with_ties`: competition ranks where a bot that cannot be told apart from the best bot of the
+  group above (by a paired test when given, else by overlapping intervals) shares that group's rank
+  ("1", "2=", "2=", "4", ...).
 """
 
 from __future__ import annotations
