@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import board, leaderboard
+from bench import resume as resuming
 from bench.bots import Contestant
 from bench.records import LEADERBOARD, SUMMARY, RunWriter, read_scores
 from bench.runner import RunOptions, run_suite
@@ -42,12 +43,40 @@ def evaluate(
     weights: Weights | None = None,
     transcript_only: bool = False,
     on_leaderboard: Callable[[dict], None] | None = None,
+    resume: bool = False,
+    on_resume: Callable[[resuming.ResumePlan], None] | None = None,
 ) -> dict:
     """Run, score and summarise; returns the summary (also written to run_dir/summary.json). The
     run's leaderboard document (bench/board.py) is rendered to run_dir/leaderboard.md and handed
-    to `on_leaderboard`."""
+    to `on_leaderboard`.
+
+    The run's manifest (run.json: bots, scenario versions, options) is written first. With
+    `resume`, run_dir's run is continued instead: only the conversations missing or ended as
+    `bot_error` are played and appended; `bench.resume.ResumeError` is raised, before anything
+    runs, when the bots, the scenario versions or the options differ from the run's. The plan
+    (what is already done) is handed to `on_resume`."""
     run_id = run_id or run_dir.name
     by_id = {s.id: s for s in scenarios}
+    document = resuming.manifest(
+        contestants,
+        scenarios,
+        options,
+        run_id=run_id,
+        resolution="transcript" if transcript_only else "tools",
+        weights=(weights or Weights()).to_dict(),
+        command=command,
+    )
+    done: set[str] = set()
+    if resume:
+        plan = resuming.prepare(run_dir, document)
+        run_id, done = plan.run_id, plan.done
+        if len(done) < len(contestants) * len(scenarios) * options.trials:
+            for stale in (SUMMARY, LEADERBOARD):  # until the run is whole again, it has no summary
+                (run_dir / stale).unlink(missing_ok=True)
+        if on_resume:
+            on_resume(plan)
+    else:
+        resuming.write_manifest(run_dir, document)
     with RunWriter(run_dir) as writer:
 
         def finished(transcript: Transcript) -> None:
@@ -55,7 +84,7 @@ def evaluate(
             if on_conversation:
                 on_conversation(transcript, card)
 
-        asyncio.run(run_suite(contestants, scenarios, options, run_id, finished))
+        asyncio.run(run_suite(contestants, scenarios, options, run_id, finished, skip=done))
     return write_summary(
         run_dir,
         run_id=run_id,

@@ -1,5 +1,9 @@
 """Run directories: `transcripts.jsonl` and `scores.jsonl`, appended and flushed to disk as each
-conversation ends, so an interrupted run loses nothing that was finished."""
+conversation ends, so an interrupted run loses nothing that was finished.
+
+The files are append-only: a conversation played again by `run --resume` (it ended as `bot_error`,
+or a crash cut its records) is appended, and the readers keep the last record of each (bot,
+scenario, trial), so a resumed run reads like an uninterrupted one."""
 
 from __future__ import annotations
 
@@ -95,9 +99,23 @@ def read_jsonl(path: Path) -> list[dict]:
     return records
 
 
+def latest(records: list[dict]) -> list[dict]:
+    """The last record of each conversation (bot, scenario, trial), in the order they were written:
+    a record appended by a resume supersedes the earlier one (records without those fields are kept)."""
+    kept: dict[Any, dict] = {}
+    for number, record in enumerate(records):
+        key = (record.get("bot"), record.get("scenario_id"), record.get("trial"))
+        key = number if None in key else key
+        kept.pop(key, None)
+        kept[key] = record
+    return list(kept.values())
+
+
 def read_transcripts(run_dir: Path) -> list[Transcript]:
-    return [Transcript.from_dict(r) for r in read_jsonl(run_dir / TRANSCRIPTS)]
+    """The run's conversations, the last record of each."""
+    return [Transcript.from_dict(r) for r in latest(read_jsonl(run_dir / TRANSCRIPTS))]
 
 
 def read_scores(run_dir: Path) -> list[dict]:
-    return read_jsonl(run_dir / SCORES)
+    """The run's score records, the last of each conversation."""
+    return latest(read_jsonl(run_dir / SCORES))

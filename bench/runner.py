@@ -11,7 +11,7 @@ import threading
 import time
 import traceback
 import zlib
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from bench.bots import Contestant
 from bench.contract import BotReply, HistoryTurn, Session
 from bench.customer import Customer
+from bench.resume import contestant_identity, conversation_key
 from bench.scenario import Scenario
 from bench.transcript import BOT_ERROR, HANDOFF, Handoff, Transcript, Turn
 from bench.world import HANDOFF_TOOL, ToolCall, World, load_domain
@@ -111,6 +112,7 @@ async def converse(
         language=scenario.language,
         channel=scenario.channel,
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        key=conversation_key(contestant_identity(contestant), scenario.id, scenario.digest, trial, seed),
     )
     session = Session(
         id=f"{run_id}/{contestant.name}/{scenario.id}/{trial}",
@@ -184,16 +186,25 @@ async def run_suite(
     options: RunOptions,
     run_id: str,
     on_transcript: Callable[[Transcript], None],
+    skip: Collection[str] = (),
 ) -> None:
     """Run every (bot, scenario, trial) with at most `options.concurrency` conversations at once,
-    handing each transcript to `on_transcript` as soon as it ends."""
+    handing each transcript to `on_transcript` as soon as it ends. Conversations whose key
+    (bench.resume.conversation_key) is in `skip` are already finished and not played again."""
+    pending = [
+        job
+        for job in jobs(contestants, scenarios, options)
+        if conversation_key(contestant_identity(job[0]), job[1].id, job[1].digest, job[2], job[3]) not in skip
+    ]
+    busy = {id(job[0]) for job in pending}
+    playing = [c for c in contestants if id(c) in busy]  # a bot with nothing left to play is not started
     start_errors: dict[str, str] = {}
-    for contestant in contestants:
+    for contestant in playing:
         try:
             await asyncio.wait_for(contestant.start(), options.turn_timeout)
         except Exception as failed:  # noqa: BLE001
             start_errors[contestant.name] = "start() failed: " + _describe(failed, options.turn_timeout)
-    queue = jobs(contestants, scenarios, options)
+    queue = iter(pending)
 
     async def worker() -> None:
         for contestant, scenario, trial, seed in queue:
@@ -204,7 +215,7 @@ async def run_suite(
             )
 
     await asyncio.gather(*(worker() for _ in range(max(1, options.concurrency))))
-    for contestant in contestants:
+    for contestant in playing:
         try:
             await asyncio.wait_for(contestant.close(), options.turn_timeout)
         except Exception:  # noqa: BLE001 - a bot that fails to close has still been measured

@@ -50,6 +50,7 @@ class Transcript:
     final_state: dict = field(default_factory=dict)
     started_at: str = ""
     duration_s: float = 0.0
+    key: str = ""  # (bot identity, scenario id@digest, trial, seed): what --resume finds finished (bench.resume)
 
     def bot_turns(self) -> list[tuple[int, Turn]]:
         """(index in turns, turn) for every bot turn."""

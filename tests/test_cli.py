@@ -64,6 +64,7 @@ def test_run_without_arguments_writes_the_run_directory_and_prints_the_leaderboa
     assert done.returncode == 0, done.stderr
     (run_dir,) = (workdir / "runs").iterdir()
     assert {p.name for p in run_dir.iterdir()} == {
+        "run.json",
         "transcripts.jsonl",
         "scores.jsonl",
         "summary.json",

@@ -24,6 +24,7 @@ class Contestant:
 
     name: str
     bot: Any
+    identity: str = ""  # what its conversations are keyed by (bench.resume.bot_identity); set by load_bot
 
     async def start(self) -> None:
         await _maybe_call(self.bot, "start")
@@ -51,6 +52,14 @@ def load_bot(spec: str) -> Contestant:
     """Load `builtin:NAME`, `package.module:attr`, `path/to/file.py:attr` or a bot config file
     (`bots/acme.yaml`, see bench.adapters). A class is instantiated without arguments; a function
     is used as `respond`."""
+    from bench.resume import bot_identity
+
+    contestant = _load(spec)
+    contestant.identity = bot_identity(spec)
+    return contestant
+
+
+def _load(spec: str) -> Contestant:
     if spec.endswith((".yaml", ".yml")):
         from bench.adapters import BotConfigError, build_bot, load_config
 
