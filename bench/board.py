@@ -268,10 +268,21 @@ def _weights_used(runs: list[Run]) -> dict:
     return next(iter(found.values()))
 
 
-def _by_scenario(conversations: list[Conversation], metric: str) -> dict[str, list[float]]:
+def values_by_scenario(
+    conversations: list[Conversation], metric: str, scenarios: set[str] | None = None
+) -> dict[str, list[float]]:
+    """Each scenario's values of a metric over its trials: "composite", a dimension, or "pass"
+    (1.0 or 0.0), the input of the bootstrap and the paired tests. `scenarios` keeps only those."""
     values: dict[str, list[float]] = defaultdict(list)
     for c in conversations:
-        value = c.card["composite"] if metric == "composite" else c.card["dimensions"][metric]["score"]
+        if scenarios is not None and c.scenario_id not in scenarios:
+            continue
+        if metric in ("pass", "pass_rate"):
+            value = float(bool(c.card["passed"]))
+        elif metric == "composite":
+            value = c.card["composite"]
+        else:
+            value = c.card["dimensions"][metric]["score"]
         if value is not None:
             values[c.scenario_id].append(value)
     return dict(values)
@@ -306,7 +317,7 @@ def _bot_entry(conversations: list[Conversation], trials: int, library: dict[str
     kw = {"resamples": stats["resamples"], "seed": stats["seed"], "level": stats["level"]}
     dimensions = {}
     for dim in DIMENSIONS:
-        values = _by_scenario(conversations, dim)
+        values = values_by_scenario(conversations, dim)
         dimensions[dim] = bootstrap_mean(values, **kw).to_dict() if values else None
     passes: dict[str, list[bool]] = defaultdict(list)
     for c in conversations:
@@ -322,7 +333,7 @@ def _bot_entry(conversations: list[Conversation], trials: int, library: dict[str
     return {
         "run": conversations[0].run,
         "rank": "",
-        "composite": bootstrap_mean(_by_scenario(conversations, "composite"), **kw).to_dict(),
+        "composite": bootstrap_mean(values_by_scenario(conversations, "composite"), **kw).to_dict(),
         "dimensions": dimensions,
         "pass_rate": round(sum(c.card["passed"] for c in conversations) / len(conversations), 4),
         "passed": sum(bool(c.card["passed"]) for c in conversations),
@@ -356,7 +367,7 @@ def _bot_entry(conversations: list[Conversation], trials: int, library: dict[str
 
 def _comparisons(by_bot: dict[str, list[Conversation]], ranking: list[str], stats: dict) -> list[dict]:
     """Every pair (higher-ranked bot as a) on the composite and each dimension; Holm within a metric."""
-    values = {bot: {m: _by_scenario(by_bot[bot], m) for m in METRICS} for bot in ranking}
+    values = {bot: {m: values_by_scenario(by_bot[bot], m) for m in METRICS} for bot in ranking}
     out = []
     for metric in METRICS:
         rows = []

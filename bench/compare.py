@@ -12,10 +12,9 @@ Scenarios whose version differs between the two runs are refused, as the leaderb
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from pathlib import Path
 
-from bench.board import BoardError, Conversation, Run, load_run
+from bench.board import BoardError, Conversation, Run, load_run, values_by_scenario
 from bench.stats import holm, paired_difference
 from scorers import DIMENSIONS
 
@@ -43,22 +42,6 @@ def _pairs(a: Run, b: Run, bot_a: str | None, bot_b: str | None) -> list[tuple[s
         f"the runs share no bot and hold several ({a.path}: {', '.join(a.bots)}; {b.path}: {', '.join(b.bots)}): "
         "name the two to compare with --bot-a NAME --bot-b NAME"
     )
-
-
-def _values(conversations: list[Conversation], metric: str, scenarios: set[str]) -> dict[str, list[float]]:
-    values: dict[str, list[float]] = defaultdict(list)
-    for c in conversations:
-        if c.scenario_id not in scenarios:
-            continue
-        if metric == "pass":
-            value = float(bool(c.card["passed"]))
-        elif metric == "composite":
-            value = c.card["composite"]
-        else:
-            value = c.card["dimensions"][metric]["score"]
-        if value is not None:
-            values[c.scenario_id].append(value)
-    return dict(values)
 
 
 def _mean(values: dict[str, list[float]], paired: set[str]) -> float | None:
@@ -134,7 +117,7 @@ def _pair(a: Run, b: Run, bot_a: str, bot_b: str, resamples: int, seed: int) -> 
         raise BoardError(f"{bot_a} ({a.path}) and {bot_b} ({b.path}) played no scenario in common")
     metrics = []
     for metric in METRICS:
-        va, vb = _values(mine_a, metric, shared), _values(mine_b, metric, shared)
+        va, vb = values_by_scenario(mine_a, metric, shared), values_by_scenario(mine_b, metric, shared)
         paired = {s for s in set(va) & set(vb) if va[s] and vb[s]}
         row = {"metric": metric, "a": _mean(va, paired), "b": _mean(vb, paired)}
         try:

@@ -50,7 +50,7 @@ import jsonschema
 import numpy as np
 import yaml
 
-from bench.board import Conversation
+from bench.board import Conversation, values_by_scenario
 from bench.records import SCORES, SUMMARY, TRANSCRIPTS, read_scores, read_transcripts
 from bench.resume import MANIFEST
 from bench.scenario import Scenario, ScenarioError, load_scenarios
@@ -420,22 +420,6 @@ def trial_noise_interval(
     return Interval(mean, min(float(low), mean), max(float(high), mean), len(groups))
 
 
-def _values(conversations: list[Conversation], metric: str, scenarios: set[str] | None = None) -> dict:
-    values: dict[str, list[float]] = defaultdict(list)
-    for c in conversations:
-        if scenarios is not None and c.scenario_id not in scenarios:
-            continue
-        if metric == "pass_rate":
-            value = float(bool(c.card["passed"]))
-        elif metric == "composite":
-            value = c.card["composite"]
-        else:
-            value = c.card["dimensions"][metric]["score"]
-        if value is not None:
-            values[c.scenario_id].append(value)
-    return dict(values)
-
-
 def _r(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits) + 0.0
 
@@ -495,7 +479,7 @@ def _rule(kind: str, rule_id: str, bot: str, title: str, verdict: str, message: 
 def _absolute_mean(bot: str, conversations: list[Conversation], metric: str, minimum: float, level: float) -> dict:
     title = f"{_label(metric)} ≥ {minimum:g}"
     rule_id = f"absolute.min_{metric}"
-    values = _values(conversations, metric)
+    values = values_by_scenario(conversations, metric)
     if not values:
         return _rule(
             "absolute",
@@ -720,7 +704,7 @@ def _regression_rule(
 ) -> dict:
     title = f"regression: {_label(metric)} (allowed drop {drop:g})"
     rule_id = f"regression.{metric}"
-    now, before = _values(current, metric, shared), _values(baseline, metric, shared)
+    now, before = values_by_scenario(current, metric, shared), values_by_scenario(baseline, metric, shared)
     paired = sorted(s for s in set(now) & set(before))
     trials_text = f"current run {trials[0]} trial(s) per scenario, baseline {trials[1]}"
     common = {"metric": metric, "allowed_drop": drop, "threshold": -drop, "trials": list(trials)}
