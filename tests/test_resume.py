@@ -222,7 +222,7 @@ def test_resume_with_other_bots_or_options_is_refused(tmp_path, minimal_suite, c
 
     assert result.exit_code == 2
     assert f"cannot resume {run_dir}" in result.output and says in result.output
-    assert "The run was started with: supportbench " in result.output
+    assert "The run was started with: supportbench" in result.output
     assert (run_dir / TRANSCRIPTS).read_text(encoding="utf-8") == before
 
 
