@@ -30,7 +30,7 @@ from bench.language import language_of
 from bench.records import RunWriter
 from bench.runner import converse, trial_seed
 from bench.scenario import Scenario
-from bench.text import NUMBER, find_amounts, find_dates, normalise, parse_number
+from bench.text import NUMBER, find_amounts, find_dates, normalise, parse_number, texts_in
 from bench.transcript import GAVE_UP, Transcript
 from bench.world import load_domain
 from scorers import score_transcript
@@ -124,26 +124,13 @@ def _witness_failure(kind: str, transcript: Transcript, card: dict) -> str:
 
 
 # -- facts ---------------------------------------------------------------------------------------
-def _strings(node: Any) -> Iterator[str]:
-    """Every string, key and number in a JSON-like value, as text."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield str(key)
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value)
-    elif node is not None and not isinstance(node, bool):
-        yield str(node)
-
-
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
 def _facts_not_in_world(scenario: Scenario) -> list[str]:
     """Customer facts the world does not hold: a simulated customer must not invent data."""
-    strings = list(_strings(scenario.world))
+    strings = list(texts_in(scenario.world))
     world_text = normalise("\n".join(strings))
     world_digits = [_digits(s) for s in strings]
     problems = []
@@ -171,7 +158,7 @@ def _ungrounded_facts(scenario: Scenario, witness: Transcript) -> list[str]:
     answer that contradicts the world would reward a wrong bot and fail a right one."""
     domain = load_domain(scenario.domain)
     results = [c.result for t in witness.turns for c in t.tool_calls if c.error is None]
-    strings = [*_strings(scenario.world), *_strings(results), domain.policy]
+    strings = [*texts_in(scenario.world), *texts_in(results), domain.policy]
     strings += [t.description for t in domain.tools.values()]
     text = normalise("\n".join(strings))
     dates = {(int(y), int(m), int(d)) for y, m, d in re.findall(r"(\d{4})-(\d{2})-(\d{2})", text)}

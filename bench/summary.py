@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from statistics import mean
 
-from scorers import DIMENSIONS
+from scorers import DIMENSIONS, sum_usage
 from scorers.weights import Weights
 
 SUMMARY_VERSION = 1
@@ -55,12 +55,8 @@ def handoff_matrix(records: list[dict]) -> dict:
 def _usage(records: list[dict]) -> dict | None:
     """Tokens and cost over the bot's conversations, when its adapter reported them."""
     reported = [r["usage"] for r in records if r.get("usage")]
-    if not reported:
-        return None
-    keys = sorted({k for u in reported for k, v in u.items() if isinstance(v, (int, float))})
-    total = {k: round(sum(u.get(k, 0) or 0 for u in reported), 6) for k in keys}
-    currencies = {u["currency"] for u in reported if u.get("currency")}
-    return total | {"conversations": len(reported)} | ({"currency": currencies.pop()} if len(currencies) == 1 else {})
+    total = sum_usage(reported)
+    return None if total is None else total | {"conversations": len(reported)}
 
 
 def summarise(

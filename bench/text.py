@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _CURRENCY_GAP = re.compile(r"(\d)\s*([€$£])|([€$£])\s*(\d)")
@@ -234,3 +236,29 @@ def parse_number(raw: str) -> Decimal | None:
         return Decimal(raw)
     except InvalidOperation:
         return None
+
+
+def leaves(node: Any) -> Iterator[Any]:
+    """The scalar values of a JSON-like value (a world, a tool result), depth first."""
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from leaves(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from leaves(value)
+    else:
+        yield node
+
+
+def texts_in(node: Any) -> Iterator[str]:
+    """Every mapping key and scalar of a JSON-like value as text (booleans and nulls left out):
+    what a bot could cite from a world or a tool result."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from texts_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from texts_in(value)
+    elif node is not None and not isinstance(node, bool):
+        yield str(node)

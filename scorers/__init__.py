@@ -123,7 +123,11 @@ def score_transcript(
 
 def total_usage(transcript: Transcript) -> dict | None:
     """Tokens (and cost, when priced) summed over the bot's replies; None when it reported none."""
-    reported = [t.usage for t in transcript.turns if t.usage]
+    return sum_usage([t.usage for t in transcript.turns if t.usage])
+
+
+def sum_usage(reported: list[dict]) -> dict | None:
+    """The numeric fields of usage records added up, with their currency when they share one."""
     if not reported:
         return None
     keys = {k for u in reported for k, v in u.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}

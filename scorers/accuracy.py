@@ -20,10 +20,10 @@ from typing import Any
 from bench.expectations import accepted
 from bench.language import language_of
 from bench.scenario import Scenario
-from bench.text import excerpt, find_amounts, find_dates, matches_any, mentions_any, normalise
+from bench.text import excerpt, find_amounts, find_dates, mentions_any, normalise, texts_in
 from bench.transcript import Transcript
 from bench.world import load_domain
-from scorers.findings import DimensionScore, Finding, from_findings
+from scorers.findings import DimensionScore, Finding, from_findings, violation
 
 
 def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
@@ -45,18 +45,8 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
                 )
             )
     for claim in spec.get("must_not_state", []):  # only a claim made is a finding: silence is not accuracy
-        made = next(((i, t.text, m) for i, t in bot_turns if (m := matches_any(t.text, claim["patterns"]))), None)
-        if made:
-            findings.append(
-                Finding(
-                    "accuracy.forbidden_claim",
-                    False,
-                    claim.get("severity", "critical"),
-                    f"makes a forbidden claim: {claim['claim']}",
-                    made[0],
-                    excerpt(made[1], made[2][0]),
-                )
-            )
+        severity, message = claim.get("severity", "critical"), f"makes a forbidden claim: {claim['claim']}"
+        findings += violation(transcript, claim["patterns"], "accuracy.forbidden_claim", severity, message)
     # Grounding only watches: crediting every true value would reward a bot that recites them all.
     watched = _grounding(scenario, transcript) + _references(scenario, transcript) + _terms(scenario, transcript)
     findings += [f for f in watched if not f.passed]
@@ -139,19 +129,11 @@ _UNIT["month"] = "months|month|mois"
 _SEPARATOR = re.compile(r"[\s-]")
 
 
-def _texts(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        return [t for k, v in node.items() for t in [str(k), *_texts(v)]]
-    if isinstance(node, list):
-        return [t for v in node for t in _texts(v)]
-    return [] if node is None or isinstance(node, bool) else [str(node)]
-
-
 def _context(scenario: Scenario, transcript: Transcript, with_policy: bool) -> list[str]:
     """What a bot may cite: the world, successful tool results, the customer's words (and, for
     references and terms, the policy and the tool descriptions it was given)."""
-    texts = _texts(scenario.world) + [t.text for t in transcript.turns if t.role == "customer"]
-    texts += [s for _, c in transcript.tool_calls() if c.error is None for s in _texts(c.result)]
+    texts = list(texts_in(scenario.world)) + [t.text for t in transcript.turns if t.role == "customer"]
+    texts += [s for _, c in transcript.tool_calls() if c.error is None for s in texts_in(c.result)]
     if with_policy:
         domain = load_domain(scenario.domain)
         texts += [domain.policy] + [t.description for t in domain.tools.values()]
@@ -164,7 +146,7 @@ def _references(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     if not said:
         return []
     dynamic = [t.text for t in transcript.turns if t.role == "customer"]
-    dynamic += [s for _, c in transcript.tool_calls() if c.error is None for s in _texts(c.result)]
+    dynamic += [s for _, c in transcript.tool_calls() if c.error is None for s in texts_in(c.result)]
     known = _words(scenario.domain, scenario.id, scenario.digest, scenario.world) | _word_set(dynamic)
     findings = []
     for i, text, ref in dict.fromkeys(said):
@@ -195,7 +177,9 @@ def _words(domain_name: str, scenario_id: str, digest: str, world: dict) -> set[
     key = (scenario_id, digest)
     if key not in _WORDS_CACHE:
         domain = load_domain(domain_name)
-        _WORDS_CACHE[key] = _word_set(_texts(world) + [domain.policy] + [t.description for t in domain.tools.values()])
+        _WORDS_CACHE[key] = _word_set(
+            [*texts_in(world), domain.policy, *(t.description for t in domain.tools.values())]
+        )
     return _WORDS_CACHE[key]
 
 

@@ -12,7 +12,7 @@ import re
 from bench.scenario import Scenario
 from bench.text import ACKNOWLEDGEMENT, APOLOGY, excerpt, matches_any, normalise
 from bench.transcript import Transcript
-from scorers.findings import DimensionScore, Finding, from_findings
+from scorers.findings import DimensionScore, Finding, from_findings, violation
 
 CONDOLENCES = [
     r"\b(deepest|heartfelt|sincere|sincerest) (sympathy|sympathies|condolences)\b",
@@ -142,12 +142,7 @@ def _tone_deaf(transcript: Transcript, emotion: str) -> list[Finding]:
             ("empathy.no_cheerfulness", CHEERFUL, f"cheerful tone or emoji with a {emotion} customer"),
             ("empathy.no_upselling", UPSELL, f"pushes an offer at a {emotion} customer"),
         ]
-    found = []
-    for check, patterns, message in checks:
-        hit = next(((i, t.text, m) for i, t in transcript.bot_turns() if (m := matches_any(t.text, patterns))), None)
-        if hit:
-            found.append(Finding(check, False, "major", message, hit[0], excerpt(hit[1], hit[2][0])))
-    return found
+    return [f for check, patterns, message in checks for f in violation(transcript, patterns, check, "major", message)]
 
 
 def _repetition(transcript: Transcript) -> list[Finding]:

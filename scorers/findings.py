@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from bench.text import excerpt, matches_any
+from bench.transcript import Transcript
 from scorers.weights import SEVERITY_WEIGHTS
 
 # How much a check counts towards its dimension's score. A failed critical check also fails the
@@ -48,3 +50,13 @@ def from_findings(findings: list[Finding], severities: dict[str, float] | None =
         return DimensionScore(None, list(findings))
     passed = sum(weight[f.severity] for f in findings if f.passed)
     return DimensionScore(round(passed / total, 4), findings)
+
+
+def violation(transcript: Transcript, patterns: list[str], check: str, severity: str, message: str) -> list[Finding]:
+    """A watching check: one failed finding at the first bot reply that matches `patterns`, quoting
+    the match; nothing when no reply does (a bot earns nothing for not doing wrong)."""
+    for i, turn in transcript.bot_turns():
+        found = matches_any(turn.text, patterns)
+        if found:
+            return [Finding(check, False, severity, message, i, excerpt(turn.text, found[0]))]
+    return []

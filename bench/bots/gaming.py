@@ -9,7 +9,7 @@ from typing import Any
 from bench.bots.phrases import say_date, say_money
 from bench.bots.rulebot import RuleBot
 from bench.contract import BotReply, Session
-from bench.text import find_dates
+from bench.text import find_dates, leaves
 
 _SYMPATHY = {
     "en": "I completely understand your frustration and I'm so sorry about this.",
@@ -53,19 +53,9 @@ class Reciter(RuleBot):
 
 
 def _values(results: list[Any], lang: str) -> list[str]:
-    out: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-        elif isinstance(node, float):
-            out.append(say_money(node, "EUR", lang))
-        elif isinstance(node, str) and len(node) == 10 and find_dates(node):
-            out.append(say_date(node, lang))
-
-    walk(results)
+    out = [
+        say_money(v, "EUR", lang) if isinstance(v, float) else say_date(v, lang)
+        for v in leaves(results)
+        if isinstance(v, float) or (isinstance(v, str) and len(v) == 10 and find_dates(v))
+    ]
     return list(dict.fromkeys(out))

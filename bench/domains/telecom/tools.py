@@ -253,12 +253,11 @@ def change_plan(state: dict, line_id: str, plan_id: str) -> dict:
     current = state["plans"][line["plan_id"]]
     in_contract = bool(line.get("contract_end")) and _today(state) < date.fromisoformat(line["contract_end"])
     fee = state["operator"]["downgrade_fee"] if plan["monthly_price"] < current["monthly_price"] and in_contract else 0
-    effective = next_bill_date(state, _customer(state, line["customer_id"])).isoformat()
+    customer = _customer(state, line["customer_id"])
+    effective = next_bill_date(state, customer).isoformat()
     line["pending_plan"] = {"plan_id": plan_id.strip(), "effective_date": effective}
     if fee:
-        _customer(state, line["customer_id"])["balance_due"] = round(
-            _customer(state, line["customer_id"]).get("balance_due", 0) + fee, 2
-        )
+        customer["balance_due"] = round(customer.get("balance_due", 0) + fee, 2)
     return {
         "line_id": line_id,
         "new_plan": plan["name"],
