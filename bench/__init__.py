@@ -1,27 +1,36 @@
 """supportbench: replay curated customer-support scenarios against any bot and score accuracy,
-empathy, escalation and resolution.
+empathy, escalation, resolution and conduct.
 
 The public API is small: `BotReply` and `Session` (the bot contract), `load_scenarios`, `load_bot`,
-`evaluate` and `RunOptions`. Everything else may change."""
+`evaluate` and `RunOptions`. Everything else may change; docs/architecture.md maps the packages."""
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bench.contract import BotReply, Session
+from bench.core.contract import BotReply, Session
 
-# Loaded on first use, so that `import scorers` (which needs bench's modules) never meets a
-# half-initialised bench.
-_LAZY = {
-    "RunOptions": "bench.runner",
-    "evaluate": "bench.evaluation",
+if TYPE_CHECKING:
+    from bench.bots import load_bot
+    from bench.run.evaluation import evaluate
+    from bench.run.runner import RunOptions
+    from bench.suite.load import load_scenarios
+
+# The pytest plugin (bench.pytest_plugin) is loaded by every pytest session of every project that has
+# supportbench installed, and importing a module of `bench` runs this file first: importing the whole
+# harness here would cost each of those sessions about 0.5 s (numpy, jsonschema, rich). So the names
+# that need the harness load on first use. There is no import cycle behind this: see
+# tests/test_architecture.py.
+_ON_FIRST_USE = {
+    "RunOptions": "bench.run.runner",
+    "evaluate": "bench.run.evaluation",
     "load_bot": "bench.bots",
-    "load_scenarios": "bench.scenario",
+    "load_scenarios": "bench.suite.load",
 }
 
-__all__ = ["BotReply", "Session", *_LAZY]
+__all__ = ["BotReply", "RunOptions", "Session", "evaluate", "load_bot", "load_scenarios"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
+    if name in _ON_FIRST_USE:
+        return getattr(import_module(_ON_FIRST_USE[name]), name)
     raise AttributeError(f"module 'bench' has no attribute {name!r}")

@@ -12,22 +12,22 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from bench import leaderboard as boards
 from bench.adapters.config import bot_config_file_problems
-from bench.board import BoardError
+from bench.analysis.board import BoardError
 from bench.bots import BotSpecError, load_bot
 from bench.bots.reference import REFERENCE_BOTS
-from bench.conversation_view import render_conversation
-from bench.coverage import coverage_table
-from bench.evaluation import evaluate, new_run_id
-from bench.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
-from bench.resume import ResumeError
-from bench.runner import RunOptions
-from bench.scenario import Problem, Scenario, builtin_suite, check_paths, is_bot_config_file, scenario_files
-from scorers.weights import WeightsError, load_weights
+from bench.render import leaderboard as boards
+from bench.render.conversation import render_conversation
+from bench.run.evaluation import evaluate, new_run_id
+from bench.run.resume import ResumeError
+from bench.run.runner import RunOptions
+from bench.rundir.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
+from bench.scorers.weights import WeightsError, load_weights
+from bench.suite.coverage import coverage_table
+from bench.suite.load import Problem, Scenario, builtin_suite, check_paths, is_bot_config_file, scenario_files
 
 BAD_INPUT = 2
-EXIT_INCOMPLETE = 3  # bench.gate: a run (or its baseline) misses planned conversations
+EXIT_INCOMPLETE = 3  # bench.gate.gate: a run (or its baseline) misses planned conversations
 _FILTER_KEYS = ("domain", "category", "emotion", "escalation", "channel", "language", "tag")
 
 
@@ -340,7 +340,7 @@ def _print_rich(draw, document: dict, out: Path | None) -> None:
 def leaderboard_(run_dirs, fmt, out, weights_file, suite, shared_only) -> None:
     """Rank the bots of one or more runs (several bots, several vendors) with 95% intervals, pass^k,
     pairwise tests and breakdowns. Refuses (exit 2) bots on different scenario sets or versions."""
-    from bench.board import build
+    from bench.analysis.board import build
 
     weights = _weights_or_exit(weights_file)
     try:
@@ -364,7 +364,7 @@ def leaderboard_(run_dirs, fmt, out, weights_file, suite, shared_only) -> None:
         _write(boards.csv_text(document), out)
     else:
         try:
-            from bench.html_report import render as render_html
+            from bench.render.html import render as render_html
         except ImportError as missing:
             click.echo(f"--format html is not available in this version ({missing})", err=True)
             sys.exit(BAD_INPUT)
@@ -372,7 +372,7 @@ def leaderboard_(run_dirs, fmt, out, weights_file, suite, shared_only) -> None:
 
 
 def _gate_config_or_exit(gate_file: Path | None):
-    from bench.gate import GateError, load_gate_file
+    from bench.gate.gate import GateError, load_gate_file
 
     try:
         return load_gate_file(gate_file)
@@ -384,7 +384,7 @@ def _gate_config_or_exit(gate_file: Path | None):
 def _baseline_or_exit(baseline: Path, config, names: list[str]) -> None:
     """Check the baseline before a run spends anything: bad input (not a run, not the bots that will
     play) exits 2, an incomplete baseline 3."""
-    from bench.gate import GateError, RunIncomplete, read_run
+    from bench.gate.gate import GateError, RunIncomplete, read_run
 
     try:
         base = read_run(baseline, config.max_bot_error_share)
@@ -410,7 +410,7 @@ def _gate(
     run_dir, *, baseline, config, outputs, command, bot=None, baseline_bot=None, scenarios=None, suite=None, quiet=False
 ):
     """Gate a run, write the outputs asked for, print the Markdown verdict; returns the exit code."""
-    from bench import gate as gating
+    from bench.gate import gate as gating
 
     try:
         result = gating.evaluate_gate(
@@ -517,8 +517,8 @@ _SHARE = click.FloatRange(0, 1)
 def gate_(run_dir, baseline, gate_file, bot, baseline_bot, suite, junit, markdown, json_out, quiet, **flags) -> None:
     """Decide whether RUN_DIR may ship: absolute bars, must-pass scenarios, and regressions against
     --baseline that are beyond noise. Exit 0 pass, 1 fail (or inconclusive), 2 bad input, 3 run incomplete."""
-    from bench.gate import with_flags
-    from scorers import DIMENSIONS
+    from bench.gate.gate import with_flags
+    from bench.scorers import DIMENSIONS
 
     config = _gate_config_or_exit(gate_file)
     config = with_flags(
@@ -563,7 +563,7 @@ def compare_(run_a, run_b, bot_a, bot_b, fmt, out) -> None:
     """What changed from RUN_A to RUN_B (the same bot or two bots): each dimension's paired difference
     B - A with its interval and p-value, and the conversations whose verdict flipped, with the failed
     critical checks, turns and evidence that decided them."""
-    from bench import compare as comparing
+    from bench.analysis import compare as comparing
 
     try:
         document = comparing.compare(run_a, run_b, bot_a=bot_a, bot_b=bot_b)
@@ -597,8 +597,8 @@ def compare_(run_a, run_b, bot_a, bot_b, fmt, out) -> None:
 def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
     """Score conversations that already happened (JSONL, CSV or Parquet; one per record, mapped to
     scenarios by id) without running a bot, and print the leaderboard. Record format: bench/replay.py."""
-    from bench.replay import ReplayError
-    from bench.replay import replay as replay_files
+    from bench.run.replay import ReplayError
+    from bench.run.replay import replay as replay_files
 
     scenarios = _load(suite)
     run_id = out.name if out else new_run_id()
@@ -668,7 +668,7 @@ def validate(paths) -> None:
 def audit_(paths, out, problems_only) -> None:
     """Prove each scenario fair: a witness passes it, null bots fail it, its facts hold in the world,
     its customer speaks its language, and no other scenario duplicates it. Exit 1 on any problem."""
-    from bench.audit import NULL_BOTS, audit
+    from bench.run.audit import NULL_BOTS, audit
 
     scenarios = _load(paths)
     if out and out.exists() and any((out / f).exists() for f in (TRANSCRIPTS, SCORES)):

@@ -201,7 +201,7 @@ class Supportbench:
         self._results = results  # what this test ran, for the failure report
 
     def _scenarios(self, suite: str | Path | list | None) -> list:
-        from bench.scenario import ScenarioError, builtin_suite, check_paths
+        from bench.suite.load import ScenarioError, builtin_suite, check_paths
 
         paths = [suite] if isinstance(suite, (str, Path)) else list(suite or [builtin_suite()])
         key = tuple(str(Path(p).resolve()) for p in paths)
@@ -231,10 +231,10 @@ class Supportbench:
         `builtin:NAME`, a bot config file; or a bot object), `trials` times each, and score them.
         The run directory (default: a fresh pytest temporary folder) is kept for `supportbench show`."""
         from bench.bots import Contestant, load_bot
-        from bench.evaluation import evaluate
-        from bench.records import read_scores, read_transcripts
-        from bench.runner import RunOptions
-        from scorers.weights import load_weights
+        from bench.run.evaluation import evaluate
+        from bench.run.runner import RunOptions
+        from bench.rundir.records import read_scores, read_transcripts
+        from bench.scorers.weights import load_weights
 
         globs = [scenarios] if isinstance(scenarios, str) else list(scenarios)
         pool = self._scenarios(suite)
@@ -281,7 +281,7 @@ class Supportbench:
 def _read_summary(run_dir: Path) -> dict:
     import json
 
-    from bench.records import SUMMARY
+    from bench.rundir.records import SUMMARY
 
     return json.loads((run_dir / SUMMARY).read_text(encoding="utf-8"))
 

@@ -25,9 +25,9 @@ from pathlib import Path
 from tabulate import tabulate
 
 from bench.bots import load_bot
-from bench.evaluation import evaluate
-from bench.runner import RunOptions
-from bench.scenario import load_scenarios
+from bench.run.evaluation import evaluate
+from bench.run.runner import RunOptions
+from bench.suite.load import load_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "retail.tracking.in-transit"

@@ -16,10 +16,10 @@ import time
 
 from bench.bots import load_bot
 from bench.bots.reference import REFERENCE_BOTS
-from bench.runner import RunOptions, run_suite
-from bench.scenario import load_scenarios
-from bench.text import normalise
-from scorers import DIMENSIONS, score_transcript
+from bench.core.text import normalise
+from bench.run.runner import RunOptions, run_suite
+from bench.scorers import DIMENSIONS, score_transcript
+from bench.suite.load import load_scenarios
 
 
 def main() -> None:

@@ -49,9 +49,9 @@ import yaml
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 
-from bench.scenario import Scenario, check_file
-from bench.transcript import RESOLVED, Transcript, Turn
-from scorers import empathy
+from bench.core.transcript import RESOLVED, Transcript, Turn
+from bench.scorers import empathy
+from bench.suite.load import Scenario, check_file
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "validation" / "empathy-experts"
@@ -912,7 +912,7 @@ METHOD = """\
   `Seeker:` line a customer turn and every `Supporter:` line a bot turn (`_comma_` restored to `,`).
   The experts rated the supporter's side of the whole exchange, so the whole exchange is scored. No
   tool calls and no handoffs: peer supporters have none.
-- **Scenario.** One small synthetic retail scenario per emotion, validated by `bench.scenario.check_file`:
+- **Scenario.** One small synthetic retail scenario per emotion, validated by `bench.suite.load.check_file`:
   language `en`, channel chat, category emotional, `expectations.empathy: expected`, escalation
   optional. Emotion: grieving when a customer turn mentions the death of someone close (`passed away`,
   `funeral`, `my sister ... died`, `lost my dad`; not `I want to die`); otherwise EmpatheticDialogues'

@@ -25,10 +25,10 @@ from pathlib import Path
 import yaml
 from tabulate import tabulate
 
-from bench.replay import transcript_of
-from bench.scenario import load_scenarios
-from bench.transcript import Transcript
-from scorers import WATCHING, score_transcript
+from bench.core.transcript import Transcript
+from bench.run.replay import transcript_of
+from bench.scorers import WATCHING, score_transcript
+from bench.suite.load import load_scenarios
 
 VERDICTS = ("pass", "fail", "absent")
 
@@ -58,7 +58,7 @@ def load_items(folder: Path) -> list[tuple[Path, dict]]:
 
 def replay(item: dict, scenario) -> Transcript:
     """The item's conversation as a transcript, its tool calls run against the scenario's world
-    (bench.replay's own replay of a recorded conversation, fed the item in that shape)."""
+    (bench.run.replay's own replay of a recorded conversation, fed the item in that shape)."""
     turns = []
     for raw in item["turns"]:
         if "customer" in raw:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.scenario import Scenario, builtin_suite, check_file, load_scenarios
-from bench.transcript import RESOLVED, Transcript, Turn
+from bench.core.transcript import RESOLVED, Transcript, Turn
+from bench.suite.load import Scenario, builtin_suite, check_file, load_scenarios
 
 SUITE = builtin_suite()
 

@@ -20,7 +20,7 @@ import yaml
 from bench.adapters import load_config
 from bench.adapters.cmd import CommandBot
 from bench.adapters.errors import AdapterError
-from bench.contract import BotReply, HistoryTurn, Session
+from bench.core.contract import BotReply, HistoryTurn, Session
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -22,7 +22,7 @@ from bench.adapters.config import BotConfig
 from bench.adapters.directline import DirectLineBot, message_lines
 from bench.adapters.errors import AdapterError
 from bench.cli import main
-from bench.contract import BotReply, Session
+from bench.core.contract import BotReply, Session
 from tests.serving import free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent

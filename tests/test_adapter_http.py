@@ -25,7 +25,7 @@ from bench.adapters.config import BotConfig, BotConfigError
 from bench.adapters.errors import AdapterError
 from bench.adapters.http import HttpBot
 from bench.cli import main
-from bench.contract import HistoryTurn, Session
+from bench.core.contract import HistoryTurn, Session
 from tests.serving import free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,9 +24,9 @@ from bench.adapters import build_bot, load_config
 from bench.adapters.errors import AdapterError
 from bench.adapters.openai_chat import MEMORY_KEY
 from bench.cli import main
-from bench.contract import Session
-from bench.scenario import check_file
-from bench.world import World, load_domain
+from bench.core.contract import Session
+from bench.core.world import World, load_domain
+from bench.suite.load import check_file
 from tests.serving import free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent

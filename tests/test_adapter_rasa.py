@@ -24,7 +24,7 @@ from bench.adapters.errors import AdapterError
 from bench.adapters.rasa import RasaBot
 from bench.bots import BotSpecError, load_bot
 from bench.cli import main
-from bench.contract import BotReply, Session
+from bench.core.contract import BotReply, Session
 from tests.serving import free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,9 @@ from __future__ import annotations
 import yaml
 from click.testing import CliRunner
 
-from bench.audit import audit
 from bench.cli import main
-from bench.language import language_of
+from bench.core.language import language_of
+from bench.run.audit import audit
 from tests.conftest import MINIMAL, merge
 
 GOOD_WITNESS = [
@@ -138,7 +138,7 @@ def _write(folder, name: str, changes: dict) -> None:
 
 
 def test_two_cases_with_the_same_world_and_opening_are_near_duplicates(tmp_path):
-    from bench.scenario import load_scenarios
+    from bench.suite.load import load_scenarios
 
     _write(tmp_path, "a.yaml", {"id": "retail.test.a", "witness": GOOD_WITNESS})
     _write(
@@ -152,7 +152,7 @@ def test_two_cases_with_the_same_world_and_opening_are_near_duplicates(tmp_path)
 
 
 def test_the_same_world_with_another_request_is_not_a_duplicate(tmp_path):
-    from bench.scenario import load_scenarios
+    from bench.suite.load import load_scenarios
 
     _write(tmp_path, "a.yaml", {"id": "retail.test.a", "witness": GOOD_WITNESS})
     _write(
@@ -164,7 +164,7 @@ def test_the_same_world_with_another_request_is_not_a_duplicate(tmp_path):
 
 
 def test_variants_of_one_case_are_not_duplicates_of_it(tmp_path):
-    from bench.scenario import load_scenarios
+    from bench.suite.load import load_scenarios
 
     variants = [{"id": "again", "set": {"customer.patience": 5}}]
     _write(tmp_path, "a.yaml", {"id": "retail.test.a", "witness": GOOD_WITNESS, "variants": variants})

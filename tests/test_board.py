@@ -13,11 +13,11 @@ import pytest
 import yaml
 
 from bench import BotReply, RunOptions, evaluate, load_bot
-from bench.board import ONE_TRIAL, BoardError, build, schema
+from bench.analysis.board import ONE_TRIAL, BoardError, build, schema
 from bench.bots import Contestant
-from bench.scenario import check_file
-from scorers import DIMENSIONS
-from scorers.weights import Weights
+from bench.scorers import DIMENSIONS
+from bench.scorers.weights import Weights
+from bench.suite.load import check_file
 
 SCENARIOS = [
     "banking.bereavement.deceased-mother",

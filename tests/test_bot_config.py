@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from bench import secrets
 from bench.adapters.config import BotConfigError, load_config
 from bench.bots import BotSpecError, load_bot
 from bench.cli import main
+from bench.core import secrets
 
 HTTP = """\
 adapter: http

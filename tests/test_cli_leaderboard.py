@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from bench.board import schema
+from bench.analysis.board import schema
 from tests.test_cli import supportbench
 
 PICK = ["--filter", "retail.*", "--category", "human-request", "--category", "sensitive"]

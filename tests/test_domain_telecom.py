@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from bench.world import HANDOFF_TOOL, World, load_domain
+from bench.core.world import HANDOFF_TOOL, World, load_domain
 
 STATE = {
     "today": "2026-04-14",

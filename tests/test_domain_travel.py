@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from bench.core.world import HANDOFF_TOOL, World, load_domain
 from bench.domains.travel import tools as travel_tools
-from bench.world import HANDOFF_TOOL, World, load_domain
 
 STATE = {
     "today": "2026-04-10",

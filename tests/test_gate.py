@@ -26,7 +26,7 @@ from bench import BotReply, RunOptions, evaluate, load_bot, load_scenarios
 from bench.bots import Contestant
 from bench.bots.rulebot import RuleBot
 from bench.cli import main
-from bench.gate import (
+from bench.gate.gate import (
     VERDICT_SCHEMA,
     GateConfig,
     GateError,

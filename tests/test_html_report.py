@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from bench import RunOptions, evaluate, load_bot, load_scenarios
-from bench.board import build
+from bench.analysis.board import build
 from bench.bots import Contestant
-from bench.html_report import SCRIPT, render
-from bench.records import RunWriter, read_transcripts
-from bench.transcript import Transcript, Turn
-from scorers import DIMENSIONS, score_transcript
-from scorers.weights import Weights
+from bench.core.transcript import Transcript, Turn
+from bench.render.html import SCRIPT, render
+from bench.rundir.records import RunWriter, read_transcripts
+from bench.scorers import DIMENSIONS, score_transcript
+from bench.scorers.weights import Weights
 
 PAYLOAD = '<script>window.__pwned=1</script> and <img src=x onerror="window.__pwned=2"> sorted'
 

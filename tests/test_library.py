@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from bench.audit import audit
-from bench.coverage import coverage_table
-from bench.scenario import scenario_schema
-from bench.world import available_domains, load_domain
+from bench.core.world import available_domains, load_domain
+from bench.run.audit import audit
+from bench.suite.coverage import coverage_table
+from bench.suite.load import scenario_schema
 from tests.conftest import SUITE
 
 README = SUITE.parent / "README.md"

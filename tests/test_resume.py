@@ -20,11 +20,11 @@ from conftest import MINIMAL, merge
 
 from bench.bots import load_bot
 from bench.cli import main
-from bench.evaluation import evaluate
-from bench.records import SCORES, TRANSCRIPTS, latest, read_jsonl, read_scores, read_transcripts
-from bench.resume import MANIFEST, _repair_tail, bot_identity
-from bench.runner import RunOptions
-from bench.scenario import check_paths
+from bench.run.evaluation import evaluate
+from bench.run.resume import MANIFEST, _repair_tail, bot_identity
+from bench.run.runner import RunOptions
+from bench.rundir.records import SCORES, TRANSCRIPTS, latest, read_jsonl, read_scores, read_transcripts
+from bench.suite.load import check_paths
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,9 +6,9 @@ import asyncio
 import time
 
 from bench.bots import Contestant
-from bench.contract import BotReply
-from bench.runner import RunOptions, converse, run_suite, trial_seed
-from bench.transcript import BOT_ERROR, GAVE_UP, HANDOFF, RESOLVED
+from bench.core.contract import BotReply
+from bench.core.transcript import BOT_ERROR, GAVE_UP, HANDOFF, RESOLVED
+from bench.run.runner import RunOptions, converse, run_suite, trial_seed
 
 TRACKING = {"customer": {"patience": 3}}
 

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from conftest import MINIMAL, merge
 
 from bench.cli import main
-from bench.scenario import (
+from bench.core.world import available_domains
+from bench.suite.load import (
     Problem,
     ScenarioError,
     builtin_suite,
@@ -22,7 +23,6 @@ from bench.scenario import (
     check_paths,
     load_scenarios,
 )
-from bench.world import available_domains
 
 
 def write(folder: Path, name: str, changes: dict | None = None) -> Path:

@@ -8,8 +8,8 @@ import copy
 import pytest
 from conftest import checks, failures, only, transcript
 
-from bench.world import ToolCall
-from scorers import accuracy, resolution
+from bench.core.world import ToolCall
+from bench.scorers import accuracy, resolution
 
 FRENCH = {
     "language": "fr",

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from conftest import transcript
 
-from bench.transcript import BOT_ERROR, HANDOFF, RESOLVED, Handoff
-from bench.world import ToolCall
-from scorers import DEFAULT_WEIGHTS, DIMENSIONS, ScoreCard, composite, score_transcript
-from scorers.findings import DimensionScore, Finding
+from bench.core.transcript import BOT_ERROR, HANDOFF, RESOLVED, Handoff
+from bench.core.world import ToolCall
+from bench.scorers import DEFAULT_WEIGHTS, DIMENSIONS, ScoreCard, composite, score_transcript
+from bench.scorers.findings import DimensionScore, Finding
 
 LOOKUP = ToolCall(
     "get_order", {"order_id": "A1"}, {"order_id": "A1", "status": "in_transit", "estimated_delivery": "2026-03-12"}

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from conftest import MINIMAL, checks, failures, only, transcript
 
-from bench.transcript import HANDOFF, Handoff
-from bench.world import ToolCall
-from scorers import conduct
+from bench.core.transcript import HANDOFF, Handoff
+from bench.core.world import ToolCall
+from bench.scorers import conduct
 
 
 def swap_world(world: dict) -> dict:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import checks, failures, only, transcript
 
-from bench.transcript import HANDOFF, Handoff
-from bench.world import ToolCall
-from scorers import empathy
+from bench.core.transcript import HANDOFF, Handoff
+from bench.core.world import ToolCall
+from bench.scorers import empathy
 
 LOOKUP = ToolCall("get_order", {"order_id": "A1"}, {"order_id": "A1", "status": "in_transit"})
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import checks, only, transcript
 
-from bench.transcript import GAVE_UP, HANDOFF, Handoff
-from bench.world import ToolCall
-from scorers import escalation
+from bench.core.transcript import GAVE_UP, HANDOFF, Handoff
+from bench.core.world import ToolCall
+from bench.scorers import escalation
 
 
 def handoff(summary="Ann Test, order A1, parcel late.", reason="customer asked", via="reply"):

@@ -9,10 +9,10 @@ import copy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.transcript import HANDOFF, OUTCOMES, Handoff, Transcript, Turn
-from bench.world import ToolCall
-from scorers import SCORERS, accuracy, escalation, score_transcript
-from scorers.findings import SEVERITY_WEIGHT
+from bench.core.transcript import HANDOFF, OUTCOMES, Handoff, Transcript, Turn
+from bench.core.world import ToolCall
+from bench.scorers import SCORERS, accuracy, escalation, score_transcript
+from bench.scorers.findings import SEVERITY_WEIGHT
 
 # Pieces a scorer reacts to, mixed into arbitrary unicode so that the checks actually fire.
 FRAGMENTS = [

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from conftest import MINIMAL, only, transcript
 
-from bench.transcript import BOT_ERROR, GAVE_UP, HANDOFF, Handoff
-from bench.world import ToolCall
-from scorers import resolution, score_transcript
+from bench.core.transcript import BOT_ERROR, GAVE_UP, HANDOFF, Handoff
+from bench.core.world import ToolCall
+from bench.scorers import resolution, score_transcript
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,15 @@ from math import comb
 import numpy as np
 import pytest
 
-from bench.stats import Interval, bootstrap_mean, holm, paired_difference, pass_hat_k, percentile, ranks_with_ties
+from bench.analysis.stats import (
+    Interval,
+    bootstrap_mean,
+    holm,
+    paired_difference,
+    pass_hat_k,
+    percentile,
+    ranks_with_ties,
+)
 
 
 def test_the_bootstrap_interval_of_four_passes_in_five_scenarios_is_binomial():
@@ -190,8 +198,8 @@ def test_ranks_follow_the_paired_test_when_it_is_given():
 
 def test_a_leaderboard_ranks_a_better_bot_alone_when_the_paired_test_says_so(tmp_path):
     from bench import RunOptions, evaluate, load_bot
-    from bench.board import build
-    from bench.scenario import load_scenarios
+    from bench.analysis.board import build
+    from bench.suite.load import load_scenarios
 
     scenarios = [s for s in load_scenarios() if not s.witness][:12]
     evaluate([load_bot("builtin:careful"), load_bot("builtin:silent")], scenarios, RunOptions(), tmp_path / "r")

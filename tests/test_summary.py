@@ -8,9 +8,9 @@ import json
 import pytest
 
 from bench import RunOptions, evaluate, load_bot
-from bench.summary import handoff_matrix, summarise
-from scorers import DIMENSIONS
-from scorers.weights import Weights
+from bench.analysis.summary import handoff_matrix, summarise
+from bench.scorers import DIMENSIONS
+from bench.scorers.weights import Weights
 
 
 def record(expected: str, happened: bool, bot: str = "b", scenario_id: str = "s") -> dict:

@@ -1,4 +1,4 @@
-"""bench.text: the normalised matching every scorer and the simulated customer rely on."""
+"""bench.core.text: the normalised matching every scorer and the simulated customer rely on."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from bench.text import excerpt, find_amounts, find_dates, matches_any, mentions, mentions_any, normalise
+from bench.core.text import excerpt, find_amounts, find_dates, matches_any, mentions, mentions_any, normalise
 
 
 def ymd(found: list[tuple]) -> list[tuple]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import yaml
 
 from bench import RunOptions, evaluate, load_bot
-from bench.scenario import check_paths
-from bench.summary import consistency
-from bench.variants import apply_variant
-from scorers import DIMENSIONS
+from bench.analysis.summary import consistency
+from bench.scorers import DIMENSIONS
+from bench.suite.load import check_paths
+from bench.suite.variants import apply_variant
 from tests.conftest import MINIMAL, merge
 
 

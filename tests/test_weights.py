@@ -14,9 +14,9 @@ import pytest
 import yaml
 from conftest import MINIMAL, transcript
 
-from bench.world import ToolCall
-from scorers import score_transcript
-from scorers.weights import DIMENSION_WEIGHTS, SEVERITY_WEIGHTS, Weights, WeightsError, load_weights
+from bench.core.world import ToolCall
+from bench.scorers import score_transcript
+from bench.scorers.weights import DIMENSION_WEIGHTS, SEVERITY_WEIGHTS, Weights, WeightsError, load_weights
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ import copy
 import jsonschema
 import pytest
 
-from bench.world import HANDOFF_TOOL, World, available_domains, load_domain
+from bench.core.world import HANDOFF_TOOL, World, available_domains, load_domain
 
 RETAIL_STATE = {
     "today": "2026-03-10",

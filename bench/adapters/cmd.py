@@ -37,7 +37,7 @@ from typing import Any
 
 from bench.adapters.config import BotConfig
 from bench.adapters.errors import AdapterError
-from bench.contract import BotReply, Session
+from bench.core.contract import BotReply, Session
 
 MAX_REPLY = 1 << 20  # bytes in one reply line
 _STDERR_KEPT = 4096  # bytes of the program's stderr kept for error messages

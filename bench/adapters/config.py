@@ -1,6 +1,6 @@
 """Bot config files: YAML validated against bot.v1.schema.json, with `${ENV_VAR}` references
 resolved from the environment. A missing variable is an error before anything runs; every value
-read from the environment is registered as a secret (bench.secrets) so no artifact shows it."""
+read from the environment is registered as a secret (bench.core.secrets) so no artifact shows it."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from bench import secrets
+from bench.core import secrets
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

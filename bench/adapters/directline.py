@@ -20,11 +20,11 @@ from urllib.parse import quote
 
 import httpx
 
-from bench import secrets
 from bench.adapters._http import ReplyTimeout, request_json
 from bench.adapters.config import BotConfig
 from bench.adapters.errors import AdapterError
-from bench.contract import BotReply, Session
+from bench.core import secrets
+from bench.core.contract import BotReply, Session
 
 DEFAULT_URL = "https://directline.botframework.com/v3/directline"
 _MEMORY = "directline"

@@ -24,10 +24,10 @@ import h11
 import httpx
 from jsonpath_ng.ext import parse as parse_jsonpath
 
-from bench import secrets
 from bench.adapters.config import BotConfig, BotConfigError
 from bench.adapters.errors import AdapterError
-from bench.contract import BotReply, Session
+from bench.core import secrets
+from bench.core.contract import BotReply, Session
 
 MB = 1024 * 1024
 BUILTIN_VALUES = ("message", "conversation_id", "locale", "channel", "turn", "history")

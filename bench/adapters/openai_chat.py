@@ -24,8 +24,8 @@ from openai.types.chat import ChatCompletion
 
 from bench.adapters.config import BotConfig
 from bench.adapters.errors import AdapterError
-from bench.contract import BotReply, Session
-from bench.world import HANDOFF_TOOL
+from bench.core.contract import BotReply, Session
+from bench.core.world import HANDOFF_TOOL
 
 MAX_REPLY_BYTES = 1_000_000  # a chat completion bigger than this is garbage, not an answer
 MEMORY_KEY = "messages"  # session.memory[MEMORY_KEY]: the chat-completions messages so far

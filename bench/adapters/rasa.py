@@ -19,7 +19,7 @@ import httpx
 from bench.adapters._http import request_json
 from bench.adapters.config import BotConfig
 from bench.adapters.errors import AdapterError
-from bench.contract import BotReply, Session
+from bench.core.contract import BotReply, Session
 
 WEBHOOK = "/webhooks/rest/webhook"
 DEFAULT_HANDOFF = {"custom_key": "handoff"}

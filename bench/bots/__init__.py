@@ -24,7 +24,7 @@ class Contestant:
 
     name: str
     bot: Any
-    identity: str = ""  # what its conversations are keyed by (bench.resume.bot_identity); set by load_bot
+    identity: str = ""  # what its conversations are keyed by (bench.run.resume.bot_identity); set by load_bot
 
     async def start(self) -> None:
         await _maybe_call(self.bot, "start")
@@ -52,7 +52,7 @@ def load_bot(spec: str) -> Contestant:
     """Load `builtin:NAME`, `package.module:attr`, `path/to/file.py:attr` or a bot config file
     (`bots/acme.yaml`, see bench.adapters). A class is instantiated without arguments; a function
     is used as `respond`."""
-    from bench.resume import bot_identity
+    from bench.run.resume import bot_identity
 
     contestant = _load(spec)
     contestant.identity = bot_identity(spec)

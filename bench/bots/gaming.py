@@ -8,8 +8,8 @@ from typing import Any
 
 from bench.bots.phrases import say_date, say_money
 from bench.bots.rulebot import RuleBot
-from bench.contract import BotReply, Session
-from bench.text import find_dates, leaves
+from bench.core.contract import BotReply, Session
+from bench.core.text import find_dates, leaves
 
 _SYMPATHY = {
     "en": "I completely understand your frustration and I'm so sorry about this.",

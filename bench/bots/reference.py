@@ -9,7 +9,7 @@ from collections.abc import Callable
 from bench.bots.gaming import Reciter, Sympathiser
 from bench.bots.phrases import PHRASES
 from bench.bots.rulebot import RuleBot
-from bench.contract import BotReply, Session
+from bench.core.contract import BotReply, Session
 
 
 class SilentBot:

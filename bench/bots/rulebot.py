@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 from bench.bots.phrases import FEELINGS, ISSUE_LABELS, PHRASES, REASONS, say_date, say_money
 from bench.bots.understanding import EMOTIONAL, extract, intent_of, signals
-from bench.contract import BotReply, Session
-from bench.text import find_amounts, normalise
+from bench.core.contract import BotReply, Session
+from bench.core.text import find_amounts, normalise
 
 _ORDER_INTENTS = ("tracking", "return", "refund", "address_change", "cancel")
 _BANK_INTENTS = ("lost_card", "fraud", "balance", "bereavement", "hardship")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bench.text import find_dates, matches_any
+from bench.core.text import find_dates, matches_any
 
 SIGNALS: dict[str, list[str]] = {
     # requests about the conversation itself

@@ -3,7 +3,7 @@ passed. It is built for one scenario; the audit uses it, never a leaderboard."""
 
 from __future__ import annotations
 
-from bench.contract import BotReply, Session
+from bench.core.contract import BotReply, Session
 
 WITNESS_ENDED = "(the scenario's witness has no more turns)"
 

@@ -1,7 +1,7 @@
 """Banking tools. Like real core-banking systems they check existence and state, not the policy:
 verifying identity first, or not closing a deceased holder's account, is the bot's job."""
 
-from bench.world import ToolError, tool
+from bench.core.world import ToolError, tool
 
 
 def _get(state: dict, table: str, key: str) -> dict:

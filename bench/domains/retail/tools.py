@@ -4,7 +4,7 @@ creating a return is the bot's job, and a bot that skips it is caught by the sco
 
 from datetime import date, timedelta
 
-from bench.world import ToolError, tool
+from bench.core.world import ToolError, tool
 
 _ORDER_ID = {"type": "string", "description": "Order number as the customer gives it, e.g. A1042."}
 

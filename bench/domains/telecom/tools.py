@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from bench.world import ToolError, tool
+from bench.core.world import ToolError, tool
 
 MAX_IDENTITY_FAILURES = 3
 

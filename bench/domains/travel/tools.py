@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from bench.world import ToolError, tool
+from bench.core.world import ToolError, tool
 
 FARE_RULES = {
     "basic": {

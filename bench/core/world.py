@@ -1,0 +1,154 @@
+"""Worlds: a domain's policy, tools and state shape, and one conversation's private copy of its state.
+
+A domain is a folder under `bench/domains/<name>/` (like tau2-bench's domains):
+- `policy.md`          the rules a human agent of that company follows (given to LLM bots),
+- `state.schema.json`  the shape of the state a scenario's `world` must have,
+- `tools.py`           the tools, each a function of (state, **arguments) registered with `@tool`.
+Every domain also gets `transfer_to_human(summary, reason)`.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+DOMAINS_DIR = Path(__file__).resolve().parent.parent / "domains"
+HANDOFF_TOOL = "transfer_to_human"
+
+
+class ToolError(Exception):
+    """A tool refused the call (unknown order, card already blocked...). The bot sees the message."""
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    description: str
+    parameters: dict  # JSON Schema of the arguments object
+    fn: Callable[..., dict] = field(repr=False, compare=False)
+
+    def spec(self) -> dict:
+        """The tool as the bot sees it: name, description, JSON-Schema parameters."""
+        return {"name": self.name, "description": self.description, "parameters": self.parameters}
+
+
+def tool(description: str, **properties: dict) -> Callable[[Callable[..., dict]], Tool]:
+    """Declare a domain tool. Keyword arguments are JSON-Schema properties; those without a
+    `default` are required. The function receives the conversation's state first."""
+
+    def wrap(fn: Callable[..., dict]) -> Tool:
+        required = [name for name, prop in properties.items() if "default" not in prop]
+        schema = {
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
+        return Tool(fn.__name__, description, schema, fn)
+
+    return wrap
+
+
+@tool(
+    "Hand the conversation to a human agent. The summary is what the agent reads first: who the "
+    "customer is, what they need, what was already checked or done, how they feel.",
+    summary={"type": "string", "description": "Everything the human needs so the customer never repeats themselves."},
+    reason={
+        "type": "string",
+        "description": "Why a human is needed (customer asked, bereavement, fraud, policy exception...).",
+    },
+)
+def transfer_to_human(state: dict, summary: str, reason: str) -> dict:
+    state.setdefault("handoffs", []).append({"summary": summary, "reason": reason})
+    return {"status": "transferred", "queue_position": 1}
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    policy: str
+    state_schema: dict
+    tools: dict[str, Tool]
+
+    def check_state(self, state: dict) -> list[tuple[str, str]]:
+        """Problems with a scenario's world, as (field path inside the world, message)."""
+        validator = jsonschema.Draft202012Validator(
+            self.state_schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
+        return [
+            (".".join(str(p) for p in error.absolute_path), error.message)
+            for error in sorted(validator.iter_errors(state), key=lambda e: list(e.absolute_path))
+        ]
+
+
+def available_domains() -> list[str]:
+    return sorted(p.name for p in DOMAINS_DIR.iterdir() if (p / "tools.py").exists())
+
+
+@cache
+def load_domain(name: str) -> Domain:
+    """Load a domain folder. Raises KeyError naming the known domains when it does not exist."""
+    folder = DOMAINS_DIR / name
+    if not (folder / "tools.py").exists():
+        raise KeyError(f"unknown domain {name!r} (known: {', '.join(available_domains())})")
+    module = importlib.import_module(f"bench.domains.{name}.tools")
+    tools = {t.name: t for t in vars(module).values() if isinstance(t, Tool)}
+    tools[HANDOFF_TOOL] = transfer_to_human
+    return Domain(
+        name=name,
+        policy=(folder / "policy.md").read_text(encoding="utf-8"),
+        state_schema=json.loads((folder / "state.schema.json").read_text(encoding="utf-8")),
+        tools=tools,
+    )
+
+
+@dataclass
+class ToolCall:
+    """One call a bot made, as recorded in the transcript."""
+
+    name: str
+    arguments: dict
+    result: dict | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "arguments": self.arguments, "result": self.result, "error": self.error}
+
+
+class World:
+    """One conversation's world: a private deep copy of the scenario's state plus the domain's tools."""
+
+    def __init__(self, domain: Domain, state: dict):
+        self.domain = domain
+        self.state: dict = copy.deepcopy(state)
+        self.calls: list[ToolCall] = []
+
+    def call(self, name: str, arguments: dict[str, Any]) -> dict:
+        """Run a tool and record the call. Never raises: bad calls come back as {"error": ...}."""
+        record = ToolCall(name, copy.deepcopy(arguments))
+        self.calls.append(record)
+        found = self.domain.tools.get(name)
+        try:
+            if found is None:
+                raise ToolError(f"unknown tool {name!r}; available: {', '.join(sorted(self.domain.tools))}")
+            try:
+                jsonschema.validate(arguments, found.parameters)
+            except jsonschema.ValidationError as bad:
+                where = ".".join(str(p) for p in bad.absolute_path)
+                raise ToolError(f"invalid arguments{' at ' + where if where else ''}: {bad.message}") from None
+            # copies: the record must show what the bot saw then, not what later calls make of it
+            record.result = copy.deepcopy(found.fn(self.state, **arguments))
+            return copy.deepcopy(record.result)
+        except ToolError as refused:
+            record.error = str(refused)
+        except Exception as broken:  # noqa: BLE001 - a tool fault must not be blamed on the bot
+            record.error = f"internal tool error: {type(broken).__name__}: {broken}"
+        return {"error": record.error}

@@ -1,0 +1,143 @@
+"""One evaluation, end to end: run the bots on the scenarios, score each conversation as it ends,
+write the run directory, and summarise it. The command line and the Python API both use this."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.analysis import board
+from bench.analysis.summary import summarise
+from bench.bots import Contestant
+from bench.core.secrets import redact
+from bench.core.transcript import Transcript
+from bench.render import leaderboard
+from bench.run import resume as resuming
+from bench.run.runner import RunOptions, run_suite
+from bench.rundir.records import LEADERBOARD, SUMMARY, RunWriter, read_scores
+from bench.scorers import score_transcript
+from bench.scorers.weights import Weights
+from bench.suite.load import Scenario
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+
+
+def suite_digest(scenarios: list[Scenario]) -> str:
+    return board.suite_digest_of((s.id, s.digest) for s in scenarios)
+
+
+def evaluate(
+    contestants: list[Contestant],
+    scenarios: list[Scenario],
+    options: RunOptions,
+    run_dir: Path,
+    *,
+    run_id: str | None = None,
+    command: str = "supportbench run",
+    on_conversation: Callable[[Transcript, dict], None] | None = None,
+    weights: Weights | None = None,
+    transcript_only: bool = False,
+    on_leaderboard: Callable[[dict], None] | None = None,
+    resume: bool = False,
+    on_resume: Callable[[resuming.ResumePlan], None] | None = None,
+) -> dict:
+    """Run, score and summarise; returns the summary (also written to run_dir/summary.json). The
+    run's leaderboard document (bench/board.py) is rendered to run_dir/leaderboard.md and handed
+    to `on_leaderboard`.
+
+    The run's manifest (run.json: bots, scenario versions, options) is written first. With
+    `resume`, run_dir's run is continued instead: only the conversations missing or ended as
+    `bot_error` are played and appended; `bench.run.resume.ResumeError` is raised, before anything
+    runs, when the bots, the scenario versions or the options differ from the run's. The plan
+    (what is already done) is handed to `on_resume`."""
+    run_id = run_id or run_dir.name
+    by_id = {s.id: s for s in scenarios}
+    document = resuming.manifest(
+        contestants,
+        scenarios,
+        options,
+        run_id=run_id,
+        resolution="transcript" if transcript_only else "tools",
+        weights=(weights or Weights()).to_dict(),
+        command=command,
+    )
+    done: set[str] = set()
+    if resume:
+        plan = resuming.prepare(run_dir, document)
+        run_id, done = plan.run_id, plan.done
+        if len(done) < len(contestants) * len(scenarios) * options.trials:
+            for stale in (SUMMARY, LEADERBOARD):  # until the run is whole again, it has no summary
+                (run_dir / stale).unlink(missing_ok=True)
+        if on_resume:
+            on_resume(plan)
+    else:
+        resuming.write_manifest(run_dir, document)
+    with RunWriter(run_dir) as writer:
+
+        def finished(transcript: Transcript) -> None:
+            card = score_and_write(writer, by_id[transcript.scenario_id], transcript, weights, transcript_only)
+            if on_conversation:
+                on_conversation(transcript, card)
+
+        asyncio.run(run_suite(contestants, scenarios, options, run_id, finished, skip=done))
+    return write_summary(
+        run_dir,
+        run_id=run_id,
+        scenarios=scenarios,
+        options={
+            "trials": options.trials,
+            "seed": options.seed,
+            "concurrency": options.concurrency,
+            "turn_timeout": options.turn_timeout,
+            "scenarios": len(scenarios),
+            "bots": [c.name for c in contestants],
+            "resolution": "transcript" if transcript_only else "tools",
+        },
+        weights=weights,
+        command=command,
+        on_leaderboard=on_leaderboard,
+    )
+
+
+def score_and_write(
+    writer: RunWriter, scenario: Scenario, transcript: Transcript, weights: Weights | None, transcript_only: bool
+) -> dict:
+    """Score one finished conversation and append it and its scores to the run directory (run and replay)."""
+    card = score_transcript(scenario, transcript, weights, transcript_only=transcript_only).to_dict()
+    writer.write(transcript, card)
+    return card
+
+
+def write_summary(
+    run_dir: Path,
+    *,
+    run_id: str,
+    scenarios: list[Scenario],
+    options: dict,
+    weights: Weights | None,
+    command: str,
+    on_leaderboard: Callable[[dict], None] | None = None,
+) -> dict:
+    """Summarise the run directory's scores.jsonl into summary.json and leaderboard.md (run and replay);
+    the run's leaderboard document is handed to `on_leaderboard` (the command line prints it)."""
+    summary = summarise(
+        read_scores(run_dir),
+        run_id=run_id,
+        suite_digest=suite_digest(scenarios),
+        options=options,
+        weights=(weights or Weights()).to_dict(),
+    )
+    summary["command"] = command
+    (run_dir / SUMMARY).write_text(redact(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
+    document = board.build([run_dir], command=command, scenarios=scenarios)
+    title = f"supportbench leaderboard: run {run_id}"
+    (run_dir / LEADERBOARD).write_text(redact(leaderboard.markdown(document, title)), encoding="utf-8")
+    if on_leaderboard:
+        on_leaderboard(document)
+    return summary

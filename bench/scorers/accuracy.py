@@ -1,0 +1,294 @@
+"""Accuracy: is what the bot says true? Credit for each expected fact stated in an accepted form,
+clearly (not inside a bare list of values). A forbidden claim (a refund the policy does not allow)
+is critical. Every date, amount, reference and policy term the bot states must have a source (the
+world, a tool result, the customer's own words; for references and terms also the policy and the
+tool descriptions): this catches invented values even where the scenario did not list them. These
+grounding checks only watch (a failure costs, a true value earns nothing), so that reciting every
+known number cannot buy accuracy. Replies must be in the customer's language.
+
+Accuracy grades what was said, not what was left unsaid: a fact the customer never got is a
+resolution failure (`resolution.informed`). A bot that states nothing checkable is not applicable
+here, and pays for its silence in resolution."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from bench.core.expectations import accepted
+from bench.core.language import language_of
+from bench.core.text import excerpt, find_amounts, find_dates, mentions_any, normalise, texts_in
+from bench.core.transcript import Transcript
+from bench.core.world import load_domain
+from bench.scorers.findings import DimensionScore, Finding, from_findings, violation
+from bench.suite.load import Scenario
+
+
+def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
+    spec = scenario.expectations.get("accuracy", {})
+    bot_turns = transcript.bot_turns()
+    findings: list[Finding] = []
+    for fact in spec.get("must_state", []):
+        forms = accepted(fact["accept"], scenario.language)
+        said = next(((i, t.text, f) for i, t in bot_turns if (f := mentions_any(t.text, forms))), None)
+        if said:
+            findings.append(
+                Finding(
+                    "accuracy.states_fact",
+                    True,
+                    fact.get("severity", "major"),
+                    f"states {fact['fact']} correctly",
+                    said[0],
+                    excerpt(said[1], said[2]),
+                )
+            )
+    for claim in spec.get("must_not_state", []):  # only a claim made is a finding: silence is not accuracy
+        severity, message = claim.get("severity", "critical"), f"makes a forbidden claim: {claim['claim']}"
+        findings += violation(transcript, claim["patterns"], "accuracy.forbidden_claim", severity, message)
+    # Grounding only watches: crediting every true value would reward a bot that recites them all.
+    watched = _grounding(scenario, transcript) + _references(scenario, transcript) + _terms(scenario, transcript)
+    findings += [f for f in watched if not f.passed]
+    findings += _unambiguous(scenario, transcript)
+    findings += _language(scenario, transcript)
+    return from_findings(findings)
+
+
+def _grounding(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """One critical check per date or amount the bot states: does it have a source?"""
+    dates, amounts = _sources(scenario, transcript)
+    findings = []
+    for i, turn in transcript.bot_turns():
+        stated = [
+            ("date", words, any(year in (y, None) or y is None for y, m, d in dates if (m, d) == (month, day)))
+            for year, month, day, words in find_dates(turn.text)
+        ] + [("amount", words, value in amounts) for value, words in find_amounts(turn.text)]
+        for kind, words, ok in stated:
+            verdict = "matches a source" if ok else "appears in no tool result, world record or customer message"
+            findings.append(
+                Finding(
+                    f"accuracy.grounded_{kind}",
+                    ok,
+                    "critical",
+                    f"{kind} {words!r} {verdict}",
+                    i,
+                    excerpt(turn.text, words),
+                )
+            )
+    return findings
+
+
+def _sources(scenario: Scenario, transcript: Transcript) -> tuple[set[tuple[int | None, int, int]], set[Decimal]]:
+    """Every date (year or None, month, day) and amount the bot could legitimately know: the
+    scenario's world, the results of tool calls that succeeded, and what the customer wrote. Not
+    the bot's own tool arguments: a value becomes a fact when a system confirms it."""
+    dates: set[tuple[int | None, int, int]] = set()
+    amounts: set[Decimal] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, bool):
+            return
+        elif isinstance(node, (int, float)):
+            amounts.add(abs(Decimal(str(node))).quantize(_CENT))
+        elif isinstance(node, str):
+            try:
+                known = date.fromisoformat(node[:10])
+            except ValueError:
+                return
+            dates.add((known.year, known.month, known.day))
+
+    walk(scenario.world)
+    for _, call in transcript.tool_calls():
+        if call.error is None:
+            walk(call.result)
+    for turn in transcript.turns:
+        if turn.role == "customer":
+            amounts.update(v.quantize(_CENT) for v, _ in find_amounts(turn.text))
+            dates.update((y, m, d) for y, m, d, _ in find_dates(turn.text))
+    return dates, amounts
+
+
+_CENT = Decimal("0.01")
+
+
+# -- references, policy terms, buried answers, language -------------------------------------------
+_REFERENCE = re.compile(r"(?<![\w@./-])([A-Z]{1,4}-?\d{3,}[A-Z0-9]*)(?![\w@])")
+_DURATION = re.compile(
+    r"\b(\d{1,3}) ?(working days?|business days?|jours? ouvr[ea]s|jours? ouvrables|days?|jours?|hours?|heures?|"
+    r"weeks?|semaines?|months?|mois)\b"
+)
+_UNIT = {"day": "days|day|jours|jour", "hour": "hours|hour|heures|heure|h", "week": "weeks|week|semaines|semaine"}
+_UNIT["month"] = "months|month|mois"
+_SEPARATOR = re.compile(r"[\s-]")
+
+
+def _context(scenario: Scenario, transcript: Transcript, with_policy: bool) -> list[str]:
+    """What a bot may cite: the world, successful tool results, the customer's words (and, for
+    references and terms, the policy and the tool descriptions it was given)."""
+    texts = list(texts_in(scenario.world)) + [t.text for t in transcript.turns if t.role == "customer"]
+    texts += [s for _, c in transcript.tool_calls() if c.error is None for s in texts_in(c.result)]
+    if with_policy:
+        domain = load_domain(scenario.domain)
+        texts += [domain.policy] + [t.description for t in domain.tools.values()]
+    return texts
+
+
+def _references(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """Order, booking, ticket and case references the bot states must exist somewhere it could know."""
+    said = [(i, t.text, m[1]) for i, t in transcript.bot_turns() for m in _REFERENCE.finditer(t.text)]
+    if not said:
+        return []
+    dynamic = [t.text for t in transcript.turns if t.role == "customer"]
+    dynamic += [s for _, c in transcript.tool_calls() if c.error is None for s in texts_in(c.result)]
+    known = _words(scenario.domain, scenario.id, scenario.digest, scenario.world) | _word_set(dynamic)
+    findings = []
+    for i, text, ref in dict.fromkeys(said):
+        ok = _SEPARATOR.sub("", ref).upper() in known
+        findings.append(
+            Finding(
+                "accuracy.grounded_reference",
+                ok,
+                "major",
+                f"reference {ref!r} " + ("matches a source" if ok else "appears in no record, tool result or message"),
+                i,
+                excerpt(text, ref),
+            )
+        )
+    return findings
+
+
+def _word_set(texts: list[str]) -> set[str]:
+    return {_SEPARATOR.sub("", w).upper() for text in texts for w in re.findall(r"[\w-]+", text)}
+
+
+_WORDS_CACHE: dict[tuple[str, str], set[str]] = {}
+
+
+def _words(domain_name: str, scenario_id: str, digest: str, world: dict) -> set[str]:
+    """Words of a scenario's world, its domain's policy and tool descriptions: the same for every
+    conversation of the scenario, so computed once."""
+    key = (scenario_id, digest)
+    if key not in _WORDS_CACHE:
+        domain = load_domain(domain_name)
+        _WORDS_CACHE[key] = _word_set(
+            [*texts_in(world), domain.policy, *(t.description for t in domain.tools.values())]
+        )
+    return _WORDS_CACHE[key]
+
+
+def _unit_of(words: str) -> str:
+    return next(u for w in words.split() for u, forms in _UNIT.items() if w in forms.split("|"))
+
+
+def _terms(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """A duration the bot states ("30 days", "14 jours") must be one the policy, the tools or the
+    records give: an invented deadline misleads as much as a wrong date."""
+    said = [(i, t.text, m) for i, t in transcript.bot_turns() for m in _DURATION.finditer(normalise(t.text))]
+    if not said:
+        return []
+    context = normalise("\n".join(_context(scenario, transcript, True)))
+    numbers = _numbers_by_unit(scenario, transcript)
+    findings = []
+    for i, text, m in said:
+        number, unit = m[1], _unit_of(m[2])
+        backed = re.search(rf"(?<![\d.,]){number} ?(?:\w+ )?(?:{_UNIT[unit]})\b", context)
+        ok = backed is not None or int(number) in numbers[unit]
+        findings.append(
+            Finding(
+                "accuracy.grounded_term",
+                ok,
+                "major",
+                f"term {m[0]!r} " + ("matches the policy or a record" if ok else "is in no policy, tool or record"),
+                i,
+                excerpt(text, m[0]),
+            )
+        )
+    return findings
+
+
+def _numbers_by_unit(scenario: Scenario, transcript: Transcript) -> dict[str, set[int]]:
+    """Whole numbers stored under a key naming a unit (return_window_days: 30, ..._hours: 48)."""
+    found: dict[str, set[int]] = {u: set() for u in _UNIT}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    for unit in _UNIT:
+                        if unit in str(key).lower():
+                            found[unit].add(value)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(scenario.world)
+    for _, call in transcript.tool_calls():
+        if call.error is None:
+            walk(call.result)
+    return found
+
+
+def _unambiguous(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """The reply that gives an expected date or amount must not bury it among three or more other
+    dates and amounts: a customer handed "placed 6/03, shipped 8/03, €44.90, return by 22/03" has
+    not been told which one answers them."""
+    findings = []
+    for fact in scenario.expectations.get("accuracy", {}).get("must_state", []):
+        forms = accepted(fact["accept"], scenario.language)
+        dates = {(m, d) for f in forms for _, m, d, _ in find_dates(f)}
+        amounts = {v for f in forms for v, _ in find_amounts(f)}
+        if not dates and not amounts:
+            continue
+        said = next(((i, t.text, f) for i, t in transcript.bot_turns() if (f := mentions_any(t.text, forms))), None)
+        if said is None:
+            continue
+        i, text, form = said
+        others = {(m, d) for _, m, d, _ in find_dates(text)} - dates
+        others |= {v for v, _ in find_amounts(text)} - amounts
+        ok = len(others) < _BURIED
+        findings.append(
+            Finding(
+                "accuracy.unambiguous",
+                ok,
+                "major",
+                f"gives {fact['fact']} clearly"
+                if ok
+                else f"buries {fact['fact']} among {len(others)} other values: which one is the answer?",
+                i,
+                excerpt(text, form),
+            )
+        )
+    return findings
+
+
+_BURIED = 3  # other dates and amounts in the reply that gives the expected one
+
+
+def _language(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """Every reply of three words or more is in the customer's language (a watching check)."""
+    judged = [(i, t.text, language_of(t.text)) for i, t in transcript.bot_turns()]
+    judged = [(i, text, lang) for i, text, lang in judged if lang]
+    if not judged:
+        return []
+    foreign = next(((i, text, lang) for i, text, lang in judged if lang != scenario.language), None)
+    if foreign:
+        i, text, lang = foreign
+        return [
+            Finding(
+                "accuracy.customer_language",
+                False,
+                "major",
+                f"answers in {lang} a customer who writes in {scenario.language}",
+                i,
+                excerpt(text),
+            )
+        ]
+    return []  # watching only: answering in the right language earns nothing

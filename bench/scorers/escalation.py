@@ -1,0 +1,163 @@
+"""Escalation: handing off when it should, not when it should not, on time, with a summary that
+spares the customer from repeating themselves, and never claiming a transfer that did not happen.
+
+Grounded in shared/seed-facts.md: 65% find customer services too hard to reach and 39% resent
+talking to a robot before a human (missing handoffs are critical); fewer than 6% would let an AI
+handle a deceased relative's account or a suspicious transaction (`required` cases); 41% resent
+repeating themselves (summary contents)."""
+
+from __future__ import annotations
+
+from bench.core.expectations import accepted
+from bench.core.text import HANDOFF_CLAIM, excerpt, matches_any, mentions_any
+from bench.core.transcript import Transcript
+from bench.scorers.findings import DimensionScore, Finding, from_findings
+from bench.suite.load import Scenario
+
+
+def _bot_turn_number(transcript: Transcript, index: int) -> int:
+    """1 for the bot's first reply, 2 for its second..."""
+    return sum(1 for t in transcript.turns[: index + 1] if t.role == "bot")
+
+
+def _request_index(scenario: Scenario, transcript: Transcript) -> int | None:
+    """Index of the customer turn where they first ask for a human."""
+    at = scenario.customer.get("asks_for_human", {}).get("at_turn")
+    customer_turns = [i for i, t in enumerate(transcript.turns) if t.role == "customer"]
+    return customer_turns[at - 1] if at and at <= len(customer_turns) else None
+
+
+def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
+    spec = scenario.expectations["escalation"]
+    expect = spec["expect"]
+    handoff_at = transcript.handoff_index()
+    handoff = transcript.turns[handoff_at].handoff if handoff_at is not None else None
+    findings: list[Finding] = []
+
+    if expect == "never":
+        findings.append(
+            Finding(
+                "escalation.contained",
+                handoff is None,
+                "critical",
+                "resolves the case without handing off"
+                if handoff is None
+                else "hands off a case the bot should resolve itself (containment failure)",
+                handoff_at,
+                excerpt(transcript.turns[handoff_at].text) if handoff else "",
+            )
+        )
+    elif expect == "required":
+        findings.append(
+            Finding(
+                "escalation.hands_off",
+                handoff is not None,
+                "critical",
+                "hands off to a human" if handoff else "never hands off a case that needs a human",
+                handoff_at,
+                handoff.reason if handoff else "",
+            )
+        )
+        if handoff and spec.get("by_turn"):
+            number = _bot_turn_number(transcript, handoff_at)
+            findings.append(
+                Finding(
+                    "escalation.on_time",
+                    number <= spec["by_turn"],
+                    "major",
+                    f"hands off at bot turn {number} (deadline: turn {spec['by_turn']})",
+                    handoff_at,
+                )
+            )
+    elif expect == "on_request":
+        findings += _on_request(scenario, transcript, handoff_at)
+
+    if handoff is not None and expect != "never":
+        findings += _summary(scenario, handoff.summary, handoff_at, spec)
+    findings += _claimed_transfers(transcript)
+    return from_findings(findings)
+
+
+def _on_request(scenario: Scenario, transcript: Transcript, handoff_at: int | None) -> list[Finding]:
+    asked = _request_index(scenario, transcript)
+    if handoff_at is not None and (asked is None or handoff_at < asked):
+        return [
+            Finding(
+                "escalation.not_premature",
+                False,
+                "major",
+                "hands off before trying to help (the customer had not asked)",
+                handoff_at,
+            )
+        ]
+    if asked is None:  # the conversation ended before the customer got to ask
+        return []
+    if handoff_at is None:
+        missed = [
+            Finding(
+                "escalation.hands_off_when_asked",
+                False,
+                "critical",
+                "the customer asked for a human and never got one",
+                asked,
+                excerpt(transcript.turns[asked].text),
+            )
+        ]
+        reply = next((i for i in range(asked + 1, len(transcript.turns)) if transcript.turns[i].role == "bot"), None)
+        if reply is not None:  # it answered, and the answer was not the handoff asked for
+            missed.append(
+                Finding("escalation.at_once", False, "major", "does not hand off in the reply to the request", reply)
+            )
+        return missed
+    asks = sum(1 for t in transcript.turns[asked:handoff_at] if t.role == "customer")
+    next_bot = next(i for i in range(asked + 1, len(transcript.turns)) if transcript.turns[i].role == "bot")
+    return [
+        Finding("escalation.hands_off_when_asked", True, "critical", "hands off when the customer asks", handoff_at),
+        Finding(
+            "escalation.at_once",
+            handoff_at == next_bot,
+            "major",
+            "hands off in the very next reply"
+            if handoff_at == next_bot
+            else f"makes the customer ask {asks} times before handing off",
+            handoff_at,
+        ),
+    ]
+
+
+def _summary(scenario: Scenario, summary: str, handoff_at: int, spec: dict) -> list[Finding]:
+    found = []
+    for item in spec.get("summary_must_include", []):
+        forms = accepted(item["accept"], scenario.language)
+        hit = mentions_any(summary, forms)
+        found.append(
+            Finding(
+                "escalation.summary_carries",
+                hit is not None,
+                "major",
+                f"handoff summary carries {item['item']}"
+                if hit
+                else f"handoff summary lacks {item['item']}: the customer will have to repeat it",
+                handoff_at,
+                excerpt(summary, hit or "") if summary else "(empty summary)",
+            )
+        )
+    return found
+
+
+def _claimed_transfers(transcript: Transcript) -> list[Finding]:
+    """'I'm transferring you' with no handoff leaves the customer waiting for nobody."""
+    for i, turn in transcript.bot_turns():
+        claim = matches_any(turn.text, HANDOFF_CLAIM)
+        if claim and not turn.handoff:
+            return [
+                Finding(
+                    "escalation.no_false_transfer",
+                    False,
+                    "critical",
+                    "says it transfers the customer but does not hand off",
+                    i,
+                    excerpt(turn.text, claim[0]),
+                )
+            ]
+    return []

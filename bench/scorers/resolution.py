@@ -1,0 +1,126 @@
+"""Resolution: did the customer's problem get solved? The customer was told what they needed
+(the scenario's expected facts), the required actions were taken with the right arguments, no
+forbidden action was taken, the world's end state matches, and the conversation ended well: the
+customer satisfied, or handed to a human in a case that needs one. (Whether what was told is
+true is accuracy's business.)"""
+
+from __future__ import annotations
+
+from bench.core.expectations import accepted, action_matches, assertion_holds
+from bench.core.text import matches_any, mentions_any
+from bench.core.transcript import BOT_ERROR, GAVE_UP, HANDOFF, RESOLVED, Transcript
+from bench.scorers.findings import DimensionScore, Finding, from_findings
+from bench.suite.load import Scenario
+
+
+def _args(action: dict) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in action.get("args", {}).items())
+
+
+def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool = False) -> DimensionScore:
+    """`transcript_only`: for bots whose tools the harness cannot see, an action also counts as
+    done when a reply confirms it (the action's `confirmed_by` patterns), and the world's end
+    state is not graded (the harness never saw it change)."""
+    spec = scenario.expectations.get("resolution", {})
+    expect = scenario.escalation
+    calls = transcript.tool_calls()
+    findings = [_outcome(transcript, expect)]
+    for fact in scenario.expectations.get("accuracy", {}).get("must_state", []):
+        told = next(
+            (i for i, t in transcript.bot_turns() if mentions_any(t.text, accepted(fact["accept"], scenario.language))),
+            None,
+        )
+        findings.append(
+            Finding(
+                "resolution.informed",
+                told is not None,
+                fact.get("severity", "major"),
+                f"the customer {'is' if told is not None else 'is never'} told {fact['fact']}",
+                told,
+            )
+        )
+    for action in spec.get("required_actions", []):
+        done = _done(action, calls, transcript, transcript_only)
+        if done is _UNKNOWN:
+            continue
+        findings.append(
+            Finding(
+                "resolution.required_action",
+                done is not None,
+                "major",
+                f"{'calls' if done is not None else 'never calls'} {action['tool']}({_args(action)})"
+                + (f": {action['why']}" if action.get("why") and done is None else ""),
+                done,
+            )
+        )
+    for action in spec.get("forbidden_actions", []):
+        done = _done(action, calls, transcript, transcript_only)
+        done = None if done is _UNKNOWN else done
+        findings.append(
+            Finding(
+                "resolution.forbidden_action",
+                done is None,
+                "critical",
+                f"does not call {action['tool']}({_args(action)})"
+                if done is None
+                else f"calls forbidden {action['tool']}({_args(action)})"
+                + (f": {action['why']}" if action.get("why") else ""),
+                done,
+            )
+        )
+    for assertion in [] if transcript_only else spec.get("end_state", []):
+        ok, found = assertion_holds(transcript.final_state, assertion)
+        wanted = {k: v for k, v in assertion.items() if k not in ("path", "why")}
+        findings.append(
+            Finding(
+                "resolution.end_state",
+                ok,
+                "major",
+                f"{assertion['path']} {'is' if ok else 'is not'} as expected {wanted}"
+                + (f": {assertion['why']}" if assertion.get("why") and not ok else ""),
+                None,
+                f"{assertion['path']} = {found}",
+            )
+        )
+    return from_findings(findings)
+
+
+_UNKNOWN = object()  # transcript-only mode, and nothing in the transcript can confirm the action
+
+
+def _done(action: dict, calls: list, transcript: Transcript, transcript_only: bool):
+    """Index of the turn where the action was done, None if it was not, _UNKNOWN if it cannot be told."""
+    done = next((i for i, c in calls if action_matches(c, action)), None)
+    if done is not None or not transcript_only:
+        return done
+    if not action.get("confirmed_by"):
+        return _UNKNOWN
+    return next((i for i, t in transcript.bot_turns() if matches_any(t.text, action["confirmed_by"])), None)
+
+
+def _outcome(transcript: Transcript, expect: str) -> Finding:
+    last = len(transcript.turns) - 1
+    outcome = transcript.outcome
+    if outcome == RESOLVED:
+        return Finding("resolution.outcome", True, "critical", "the customer got what they came for", last)
+    if outcome == HANDOFF:
+        ok = expect != "never"
+        return Finding(
+            "resolution.outcome",
+            ok,
+            "major",
+            "handed to a human, as the case needs" if ok else "handed to a human instead of being resolved",
+            transcript.handoff_index(),
+        )
+    if outcome == GAVE_UP:
+        return Finding(
+            "resolution.outcome",
+            False,
+            "critical",
+            "the customer gave up without a resolution",
+            last,
+            transcript.turns[last].text,
+        )
+    if outcome == BOT_ERROR:
+        return Finding("resolution.outcome", False, "critical", f"the bot failed: {transcript.error}", last)
+    return Finding("resolution.outcome", False, "critical", f"unknown outcome {outcome!r}", last)

@@ -1,0 +1,292 @@
+"""Scenarios: load YAML files, validate them (JSON Schema, then the checks a schema cannot express),
+and report every problem as `file: field.path: message`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from bench.core.facts import FACT_REQUESTS
+from bench.core.world import available_domains, load_domain
+from bench.suite.variants import apply_variant
+
+SCHEMA_VERSION = 1
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+_REPO_SUITE = Path(__file__).resolve().parents[2] / "scenarios"
+_PACKAGED_SUITE = Path(__file__).resolve().parents[1] / "_suite"
+
+
+def builtin_suite() -> Path:
+    """The curated library: packaged inside the wheel, or the repository's scenarios/ folder."""
+    return _PACKAGED_SUITE if _PACKAGED_SUITE.is_dir() else _REPO_SUITE
+
+
+@cache
+def scenario_schema() -> dict:
+    return json.loads((builtin_suite() / "schema" / f"scenario.v{SCHEMA_VERSION}.schema.json").read_text())
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field or '(top)'}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """One or more scenario files are invalid; `problems` lists each with file and field."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario. `data` is the YAML content; the properties are the parts code needs."""
+
+    data: dict = field(repr=False)
+    source: str
+    digest: str  # hash of the content: two runs compare only on identical scenario versions
+    variant_of: str | None = None  # the base scenario's id, for a metamorphic variant
+
+    id = property(lambda self: self.data["id"])
+    title = property(lambda self: self.data["title"])
+    language = property(lambda self: self.data["language"])
+    channel = property(lambda self: self.data["channel"])
+    domain = property(lambda self: self.data["domain"])
+    category = property(lambda self: self.data["category"])
+    tags = property(lambda self: self.data.get("tags", []))
+    difficulty = property(lambda self: self.data["difficulty"])
+    customer = property(lambda self: self.data["customer"])
+    emotion = property(lambda self: self.data["customer"]["emotion"])
+    world = property(lambda self: self.data["world"])
+    expectations = property(lambda self: self.data["expectations"])
+    escalation = property(lambda self: self.data["expectations"]["escalation"]["expect"])
+    witness = property(lambda self: self.data.get("witness"))
+
+    @property
+    def group(self) -> str:
+        """The id shared by a scenario and its variants: verdicts should agree across a group."""
+        return self.variant_of or self.id
+
+
+def _field_of(error: jsonschema.ValidationError) -> tuple[str, str]:
+    path = [str(p) for p in error.absolute_path]
+    if error.validator == "required":
+        missing = re.match(r"'([^']+)'", error.message)
+        return ".".join(path + [missing[1] if missing else "?"]), "required field is missing"
+    if error.validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        return ".".join(path + extra[:1]), f"unknown field (allowed: {', '.join(error.schema.get('properties', {}))})"
+    if error.validator == "oneOf" and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        return ".".join(path + [str(p) for p in best.relative_path]), best.message
+    return ".".join(path), error.message
+
+
+def _schema_problems(name: str, data: Any) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(scenario_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [Problem(name, *_field_of(e)) for e in errors]
+
+
+def _regex_problems(name: str, where: str, patterns: list[str]) -> list[Problem]:
+    problems = []
+    for i, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern)
+        except re.error as bad:
+            problems.append(Problem(name, f"{where}.{i}", f"invalid regular expression: {bad}"))
+    return problems
+
+
+def _semantic_problems(name: str, data: dict) -> list[Problem]:
+    """What JSON Schema cannot say: the domain exists, the world fits it, tools exist, ids agree."""
+    problems: list[Problem] = []
+    if data["id"].split(".")[0] != data["domain"]:
+        problems.append(Problem(name, "id", f"must start with the domain ({data['domain']}.)"))
+    try:
+        domain = load_domain(data["domain"])
+    except KeyError:
+        return problems + [Problem(name, "domain", f"unknown domain (known: {', '.join(available_domains())})")]
+    problems += [
+        Problem(name, "world" + (f".{where}" if where else ""), msg) for where, msg in domain.check_state(data["world"])
+    ]
+
+    expect = data["expectations"]
+    escalation = expect["escalation"]
+    if escalation["expect"] == "on_request" and "asks_for_human" not in data["customer"]:
+        problems.append(
+            Problem(name, "customer.asks_for_human", "required when expectations.escalation.expect is on_request")
+        )
+    if "by_turn" in escalation and escalation["expect"] != "required":
+        problems.append(Problem(name, "expectations.escalation.by_turn", "only meaningful when expect is required"))
+    for kind in ("required_actions", "forbidden_actions"):
+        for i, action in enumerate(expect.get("resolution", {}).get(kind, [])):
+            problems += _regex_problems(
+                name, f"expectations.resolution.{kind}.{i}.confirmed_by", action.get("confirmed_by", [])
+            )
+            if action["tool"] not in domain.tools:
+                problems.append(
+                    Problem(
+                        name,
+                        f"expectations.resolution.{kind}.{i}.tool",
+                        f"no tool {action['tool']!r} in domain {domain.name}",
+                    )
+                )
+    for i, tool_name in enumerate(expect.get("conduct", {}).get("verify_identity_before", [])):
+        if tool_name not in domain.tools:
+            problems.append(
+                Problem(
+                    name,
+                    f"expectations.conduct.verify_identity_before.{i}",
+                    f"no tool {tool_name!r} in domain {domain.name}",
+                )
+            )
+    for i, claim in enumerate(expect.get("accuracy", {}).get("must_not_state", [])):
+        problems += _regex_problems(name, f"expectations.accuracy.must_not_state.{i}.patterns", claim["patterns"])
+    planted = expect.get("conduct", {}).get("ignore_instructions", [])
+    problems += _regex_problems(name, "expectations.conduct.ignore_instructions", planted)
+    for i, line in enumerate(data["customer"].get("followups", [])):
+        when = line.get("when", {})
+        for key in ("bot_said", "bot_has_not_said"):
+            problems += _regex_problems(name, f"customer.followups.{i}.when.{key}", when.get(key, []))
+    for key, fact in data["customer"].get("facts", {}).items():
+        asked_by = fact.get("asked_by", []) if isinstance(fact, dict) else []
+        problems += _regex_problems(name, f"customer.facts.{key}.asked_by", asked_by)
+        if key not in FACT_REQUESTS and not asked_by:
+            problems.append(
+                Problem(
+                    name,
+                    f"customer.facts.{key}",
+                    f"not a well-known fact ({', '.join(FACT_REQUESTS)}): give asked_by patterns "
+                    "so the customer recognises the bot asking for it",
+                )
+            )
+    return problems
+
+
+def _read(path: Path, name: str) -> tuple[Any, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as bad:
+        return None, [Problem(name, "", f"cannot read file: {bad}")]
+    try:
+        data = yaml.load(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError as bad:
+        mark = getattr(bad, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        return None, [Problem(name, where, f"not valid YAML: {getattr(bad, 'problem', bad)}")]
+    if not isinstance(data, dict):
+        return None, [Problem(name, "", "a scenario file must hold one mapping (one scenario per file)")]
+    return data, []
+
+
+def _checked(name: str, data: dict, variant_of: str | None = None) -> tuple[Scenario | None, list[Problem]]:
+    problems = _schema_problems(name, data) or _semantic_problems(name, data)
+    if problems:
+        return None, problems
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return Scenario(data, name, digest, variant_of), []
+
+
+def check_file(path: Path) -> tuple[Scenario | None, list[Problem]]:
+    """Load one scenario file; return it with no problems, or None and every problem found."""
+    name = str(path)
+    data, problems = _read(path, name)
+    if problems:
+        return None, problems
+    return _checked(name, data)
+
+
+def expand_variants(scenario: Scenario) -> tuple[list[Scenario], list[Problem]]:
+    """The scenario's metamorphic variants, each validated like a file of its own."""
+    out: list[Scenario] = []
+    problems: list[Problem] = []
+    for i, spec in enumerate(scenario.data.get("variants", [])):
+        where = f"variants.{i}"
+        try:
+            data = apply_variant(scenario.data, spec)
+        except KeyError as bad:
+            problems.append(Problem(scenario.source, f"{where}.set.{bad.args[0]}", "no such path in the scenario"))
+            continue
+        name = f"{scenario.source} ({where}: {spec['id']})"
+        variant, found = _checked(name, data)
+        problems += found
+        if variant is not None:
+            data["id"] = f"{scenario.id}~{spec['id']}"
+            data["title"] = spec.get("title") or f"{data['title']} ({spec['id']})"
+            out.append(Scenario(data, variant.source, variant.digest, scenario.id))
+    return out, problems
+
+
+def scenario_files(paths: list[Path]) -> list[Path]:
+    """YAML files under the given files or folders (schema folders skipped), in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            continue
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.y*ml") if "schema" not in p.relative_to(path).parts)
+        else:
+            files.append(path)
+    return files
+
+
+_BOT_CONFIG = re.compile(r"^adapter\s*:", re.MULTILINE)  # a top-level key no scenario may have
+
+
+def is_bot_config_file(path: Path) -> bool:
+    """Bot config files (bench.adapters) may sit next to scenarios; they are checked apart."""
+    try:
+        return _BOT_CONFIG.search(path.read_text(encoding="utf-8", errors="replace")) is not None
+    except OSError:
+        return False
+
+
+def check_paths(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:
+    """Validate every scenario file under `paths`, including id uniqueness across files."""
+    scenarios: list[Scenario] = []
+    problems: list[Problem] = []
+    files = [f for f in scenario_files(paths) if not is_bot_config_file(f)]
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem(str(path), "", "no such file or folder"))
+    if not files and not problems:
+        problems.append(Problem(", ".join(map(str, paths)), "", "no scenario files (*.yaml) found"))
+    seen: dict[str, str] = {}
+    for path in files:
+        scenario, found = check_file(path)
+        problems += found
+        if scenario is None:
+            continue
+        if scenario.id in seen:
+            problems.append(
+                Problem(scenario.source, "id", f"duplicate id {scenario.id!r}, also in {seen[scenario.id]}")
+            )
+            continue
+        seen[scenario.id] = scenario.source
+        variants, found = expand_variants(scenario)
+        scenarios += [scenario, *variants]
+        problems += found
+    return scenarios, problems
+
+
+def load_scenarios(paths: list[Path] | None = None) -> list[Scenario]:
+    """Load and validate scenarios (default: the built-in suite). Raises ScenarioError listing all problems."""
+    scenarios, problems = check_paths(paths or [builtin_suite()])
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
