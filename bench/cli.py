@@ -21,7 +21,8 @@ from bench.render.conversation import render_conversation
 from bench.run.evaluation import evaluate, new_run_id
 from bench.run.resume import ResumeError
 from bench.run.runner import RunOptions
-from bench.rundir.records import SCORES, TRANSCRIPTS, read_scores, read_transcripts
+from bench.rundir.files import SCORES, TRANSCRIPTS
+from bench.rundir.reader import RunDirError, read_run
 from bench.scorers.weights import WeightsError, load_weights
 from bench.suite.coverage import coverage_table
 from bench.suite.load import Problem, Scenario, builtin_suite, check_paths, is_bot_config_file, scenario_files
@@ -340,11 +341,11 @@ def _print_rich(draw, document: dict, out: Path | None) -> None:
 def leaderboard_(run_dirs, fmt, out, weights_file, suite, shared_only) -> None:
     """Rank the bots of one or more runs (several bots, several vendors) with 95% intervals, pass^k,
     pairwise tests and breakdowns. Refuses (exit 2) bots on different scenario sets or versions."""
-    from bench.analysis.board import build
+    from bench.analysis.board import assemble
 
     weights = _weights_or_exit(weights_file)
     try:
-        document = build(
+        board = assemble(
             list(run_dirs),
             command=_command(),
             weights=weights,
@@ -354,6 +355,7 @@ def leaderboard_(run_dirs, fmt, out, weights_file, suite, shared_only) -> None:
     except BoardError as bad:
         click.echo(f"cannot rank: {bad}", err=True)
         sys.exit(BAD_INPUT)
+    document = board.document
     if fmt == "terminal":
         _print_rich(boards.terminal, document, out)
     elif fmt == "md":
@@ -368,11 +370,11 @@ def leaderboard_(run_dirs, fmt, out, weights_file, suite, shared_only) -> None:
         except ImportError as missing:
             click.echo(f"--format html is not available in this version ({missing})", err=True)
             sys.exit(BAD_INPUT)
-        _write(render_html(document, list(run_dirs)), out)
+        _write(render_html(board), out)
 
 
 def _gate_config_or_exit(gate_file: Path | None):
-    from bench.gate.gate import GateError, load_gate_file
+    from bench.gate import GateError, load_gate_file
 
     try:
         return load_gate_file(gate_file)
@@ -384,11 +386,12 @@ def _gate_config_or_exit(gate_file: Path | None):
 def _baseline_or_exit(baseline: Path, config, names: list[str]) -> None:
     """Check the baseline before a run spends anything: bad input (not a run, not the bots that will
     play) exits 2, an incomplete baseline 3."""
-    from bench.gate.gate import GateError, RunIncomplete, read_run
+    from bench.gate import GateError, RunIncomplete, read_run
+    from bench.rundir import completeness
 
     try:
-        base = read_run(baseline, config.max_bot_error_share)
-        problems = base.problems
+        base = read_run(baseline)
+        problems = completeness.problems(base, config.max_bot_error_share)
     except GateError as bad:
         click.echo(f"--baseline {bad}", err=True)
         sys.exit(BAD_INPUT)
@@ -410,7 +413,8 @@ def _gate(
     run_dir, *, baseline, config, outputs, command, bot=None, baseline_bot=None, scenarios=None, suite=None, quiet=False
 ):
     """Gate a run, write the outputs asked for, print the Markdown verdict; returns the exit code."""
-    from bench.gate import gate as gating
+    from bench import gate as gating
+    from bench.render import gate as gate_report
 
     try:
         result = gating.evaluate_gate(
@@ -429,16 +433,16 @@ def _gate(
     except gating.RunIncomplete as incomplete:
         click.echo(str(incomplete), err=True)
         result = gating.incomplete_result(incomplete, config, command)
-    writers = {"json": gating.json_text, "markdown": gating.markdown}
+    writers = {"json": gate_report.json_text, "markdown": gate_report.markdown}
     for kind, path in outputs.items():
         if path is None:
             continue
-        text = gating.junit_xml(result) if kind == "junit" else writers[kind](result.document)
+        text = gate_report.junit_xml(result) if kind == "junit" else writers[kind](result.document)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         click.echo(f"Written: {path}", err=True)
     if not quiet:
-        click.echo(gating.markdown(result.document), nl=False)
+        click.echo(gate_report.markdown(result.document), nl=False)
     verdict = result.document["verdict"]
     click.echo(f"gate: {verdict} (exit code {result.exit_code})", err=True)
     return result.exit_code
@@ -517,7 +521,7 @@ _SHARE = click.FloatRange(0, 1)
 def gate_(run_dir, baseline, gate_file, bot, baseline_bot, suite, junit, markdown, json_out, quiet, **flags) -> None:
     """Decide whether RUN_DIR may ship: absolute bars, must-pass scenarios, and regressions against
     --baseline that are beyond noise. Exit 0 pass, 1 fail (or inconclusive), 2 bad input, 3 run incomplete."""
-    from bench.gate.gate import with_flags
+    from bench.gate import with_flags
     from bench.scorers import DIMENSIONS
 
     config = _gate_config_or_exit(gate_file)
@@ -564,6 +568,7 @@ def compare_(run_a, run_b, bot_a, bot_b, fmt, out) -> None:
     B - A with its interval and p-value, and the conversations whose verdict flipped, with the failed
     critical checks, turns and evidence that decided them."""
     from bench.analysis import compare as comparing
+    from bench.render import compare as compare_report
 
     try:
         document = comparing.compare(run_a, run_b, bot_a=bot_a, bot_b=bot_b)
@@ -571,9 +576,9 @@ def compare_(run_a, run_b, bot_a, bot_b, fmt, out) -> None:
         click.echo(f"cannot compare: {bad}", err=True)
         sys.exit(BAD_INPUT)
     if fmt == "terminal":
-        _print_rich(comparing.terminal, document, out)
+        _print_rich(compare_report.terminal, document, out)
     elif fmt == "md":
-        _write(comparing.markdown(document), out)
+        _write(compare_report.markdown(document), out)
     else:
         _write(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out)
 
@@ -727,28 +732,27 @@ def list_(suite, lang, filters, coverage, markdown, **by) -> None:
 def show(run_dir, scenario_id, bot, trial, failures_only) -> None:
     """Print conversations turn by turn, each finding next to the turn it is about."""
     try:
-        transcripts = read_transcripts(run_dir)
-        cards = {(c["bot"], c["scenario_id"], c["trial"]): c for c in read_scores(run_dir)}
-    except (OSError, ValueError) as bad:
-        click.echo(f"{run_dir}: cannot read run: {bad}", err=True)
+        run = read_run(run_dir)
+    except RunDirError as bad:
+        click.echo(str(bad), err=True)
         sys.exit(BAD_INPUT)
+    if not run.has_records:
+        click.echo(f"{run_dir}: cannot read run: it holds no {TRANSCRIPTS} and {SCORES}", err=True)
+        sys.exit(BAD_INPUT)
+    every = [(c.transcript, c.card) for c in run.conversations] + [(t, None) for t in run.unscored]
     chosen = [
-        t
-        for t in transcripts
+        (t, card)
+        for t, card in every
         if (not scenario_id or t.scenario_id == scenario_id)
         and (not bot or t.bot == bot)
         and (trial is None or t.trial == trial)
     ]
     if not chosen:
-        known = sorted({t.scenario_id for t in transcripts})
+        known = sorted({t.scenario_id for t, _ in every})
         click.echo(f"{run_dir}: no conversation matches (scenarios in this run: {', '.join(known)})", err=True)
         sys.exit(BAD_INPUT)
-    for transcript in chosen:
-        click.echo(
-            render_conversation(
-                transcript, cards.get((transcript.bot, transcript.scenario_id, transcript.trial)), failures_only
-            )
-        )
+    for transcript, card in chosen:
+        click.echo(render_conversation(transcript, card, failures_only))
 
 
 if __name__ == "__main__":

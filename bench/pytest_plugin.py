@@ -29,7 +29,6 @@ from typing import Any
 
 import pytest
 
-_SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 _SHOWN_FINDINGS = 8  # failed checks listed per conversation
 _RESULTS = pytest.StashKey[list]()
 
@@ -46,9 +45,10 @@ class Finding:
     evidence: str
 
     def __str__(self) -> str:
-        where = f"turn {self.turn}" if self.turn is not None else "conversation"
-        evidence = f' | evidence: "{self.evidence}"' if self.evidence else ""
-        return f"{where}: {self.check} [{self.severity}]: {self.message}{evidence}"
+        from bench.render.findings import one_line
+
+        turn = None if self.turn is None else self.turn - 1
+        return one_line({**self.__dict__, "turn": turn})
 
 
 @dataclass(frozen=True)
@@ -166,28 +166,27 @@ class Result:
         return f"<Result {self.bot}: {total - len(self.failures)}/{total} passed{failing}>"
 
 
-def _conversation(record: dict, error: str | None) -> Conversation:
+def _conversation(conversation) -> Conversation:
+    """The plugin's view of a bench.rundir.reader.Conversation."""
     findings = [
         Finding(
-            dim,
+            f["dimension"],
             f["check"],
             f["severity"],
             f["message"],
-            None if f.get("turn") is None else f["turn"] + 1,
-            f.get("evidence") or "",
+            None if f["turn"] is None else f["turn"] + 1,
+            f["evidence"],
         )
-        for dim, score in record["dimensions"].items()
-        for f in score["findings"]
-        if not f["passed"]
+        for f in conversation.failed_findings()
     ]
-    findings.sort(key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
+    card = conversation.card
     return Conversation(
-        record["scenario_id"],
-        record["trial"],
-        record["passed"],
-        record["outcome"],
-        record["composite"],
-        error,
+        card["scenario_id"],
+        card["trial"],
+        card["passed"],
+        card["outcome"],
+        card["composite"],
+        conversation.transcript.error,
         findings,
     )
 
@@ -233,7 +232,7 @@ class Supportbench:
         from bench.bots import Contestant, load_bot
         from bench.run.evaluation import evaluate
         from bench.run.runner import RunOptions
-        from bench.rundir.records import read_scores, read_transcripts
+        from bench.rundir.reader import read_run
         from bench.scorers.weights import load_weights
 
         globs = [scenarios] if isinstance(scenarios, str) else list(scenarios)
@@ -257,12 +256,12 @@ class Supportbench:
             weights=load_weights(Path(weights)) if weights else None,
             transcript_only=resolution == "transcript",
         )
-        errors = {(t.scenario_id, t.trial): t.error for t in read_transcripts(run_dir)}
+        run = read_run(run_dir)
         by_scenario: dict[str, list[Conversation]] = {}
-        for record in read_scores(run_dir):
-            conversation = _conversation(record, errors.get((record["scenario_id"], record["trial"])))
+        for each in run.conversations:
+            conversation = _conversation(each)
             by_scenario.setdefault(conversation.scenario_id, []).append(conversation)
-        summary = _read_summary(run_dir)
+        summary = run.summary
         result = Result(
             bot=contestant.name,
             selection=globs,
@@ -276,14 +275,6 @@ class Supportbench:
         )
         self._results.append(result)
         return result
-
-
-def _read_summary(run_dir: Path) -> dict:
-    import json
-
-    from bench.rundir.records import SUMMARY
-
-    return json.loads((run_dir / SUMMARY).read_text(encoding="utf-8"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -23,23 +23,21 @@ import pytest
 from click.testing import CliRunner
 
 from bench import BotReply, RunOptions, evaluate, load_bot, load_scenarios
+from bench.analysis.stats import trial_noise_interval
 from bench.bots import Contestant
 from bench.bots.rulebot import RuleBot
 from bench.cli import main
-from bench.gate.gate import (
-    VERDICT_SCHEMA,
+from bench.gate import (
     GateConfig,
     GateError,
     RunIncomplete,
     evaluate_gate,
     incomplete_result,
-    junit_xml,
     load_gate_file,
-    markdown,
-    schema,
-    trial_noise_interval,
     with_flags,
 )
+from bench.gate.config import schema
+from bench.render.gate import VERDICT_SCHEMA, junit_xml, markdown
 from tests.test_cli import ROOT, supportbench
 
 SCENARIOS = [

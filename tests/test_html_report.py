@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 from bench import RunOptions, evaluate, load_bot, load_scenarios
-from bench.analysis.board import build
+from bench.analysis.board import Board, assemble
 from bench.bots import Contestant
 from bench.core.transcript import Transcript, Turn
 from bench.render.html import SCRIPT, render
-from bench.rundir.records import RunWriter, read_transcripts
+from bench.rundir.reader import read_run, read_transcripts
+from bench.rundir.writer import RunWriter
 from bench.scorers import DIMENSIONS, score_transcript
 from bench.scorers.weights import Weights
 
@@ -52,13 +53,18 @@ def run_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def document(run_dir) -> dict:
-    return build([run_dir])
+def board(run_dir) -> Board:
+    return assemble([run_dir])
 
 
 @pytest.fixture(scope="module")
-def page(document, run_dir) -> str:
-    return render(document, [run_dir])
+def document(board) -> dict:
+    return board.document
+
+
+@pytest.fixture(scope="module")
+def page(board) -> str:
+    return render(board)
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +97,11 @@ def test_the_script_never_writes_markup():
         assert sink not in SCRIPT
 
 
-def test_names_and_values_from_the_document_are_escaped(document, run_dir):
+def test_names_and_values_from_the_document_are_escaped(board, document):
     doc = {**document, "bots": dict(document["bots"]), "ranking": [*document["ranking"], '"><b>x</b>']}
     doc["bots"]['"><b>x</b>'] = document["bots"]["careful"]
     doc["command"] = "supportbench <i>leaderboard</i>"
-    page = render(doc, [run_dir])
+    page = render(Board(doc, board.conversations))
     assert "<b>x</b>" not in page and "<i>leaderboard</i>" not in page
     assert html.escape('"><b>x</b>') in page
 
@@ -173,7 +179,7 @@ def _one_conversation(tmp_path: Path) -> Path:
 
 def test_each_finding_is_shown_under_the_turn_it_concerns(tmp_path):
     document = {"scenarios": ["retail.test.one"], "ranking": ["b"], "bots": {"b": {"rank": "1"}}}
-    page = render(document, [_one_conversation(tmp_path)])
+    page = render(Board(document, {"b": read_run(_one_conversation(tmp_path)).conversations}))
     bot_turn = page.split('data-turn="1"')[1].split("</ol>")[0]
     assert "FAIL" in bot_turn and "[critical]" in bot_turn and "accuracy.states_date" in bot_turn
     assert "states the date" in bot_turn and html.escape("on <12 March>") in bot_turn
@@ -301,8 +307,8 @@ def _conversation_summary(page: str, sid: str, bot: str, trial: int) -> str:
 def test_a_bot_in_two_runs_with_the_same_results_is_shown_once(run_dir, tmp_path):
     copy = tmp_path / "again"
     shutil.copytree(run_dir, copy)
-    document = build([run_dir, copy])
-    page = render(document, [run_dir, copy])
+    both = assemble([run_dir, copy])
+    document, page = both.document, render(both)
     for sid in document["scenarios"]:
         section = page.split(f'data-scenario="{sid}"')[1].split('<details class="scenario"')[0]
         assert section.count('data-bot="careful"') == 2
@@ -310,14 +316,13 @@ def test_a_bot_in_two_runs_with_the_same_results_is_shown_once(run_dir, tmp_path
 
 def test_conversation_scores_follow_the_leaderboard_weights(run_dir):
     weights = Weights(dimensions={"accuracy": 0.0, "empathy": 1.0, "escalation": 0.0, "resolution": 0.0, "conduct": 0})
-    document = build([run_dir], weights=weights)
-    page = render(document, [run_dir])
+    page = render(assemble([run_dir], weights=weights))
     scenarios = {s.id: s for s in load_scenarios()}
     for t in read_transcripts(run_dir):
         expected = score_transcript(scenarios[t.scenario_id], t, weights).composite
         assert f"composite {expected:.3f}" in _conversation_summary(page, t.scenario_id, t.bot, t.trial)
 
 
-def test_the_notes_of_the_document_are_shown(document, run_dir):
-    page = render({**document, "notes": ["1 trial: pass^k needs <repeated> trials"]}, [run_dir])
+def test_the_notes_of_the_document_are_shown(board, document):
+    page = render(Board({**document, "notes": ["1 trial: pass^k needs <repeated> trials"]}, board.conversations))
     assert "<li>1 trial: pass^k needs &lt;repeated&gt; trials</li>" in page

@@ -7,7 +7,7 @@ import pytest
 
 from bench import RunOptions, evaluate, load_bot
 from bench.bots.reference import REFERENCE_BOTS
-from bench.rundir.records import read_scores
+from bench.rundir.reader import read_scores
 
 FLAWS = {  # bot -> (dimension of its flaw, a check that must catch it)
     "cold": ("empathy", "empathy.acknowledges_first"),

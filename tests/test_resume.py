@@ -19,11 +19,13 @@ from click.testing import CliRunner
 from conftest import MINIMAL, merge
 
 from bench.bots import load_bot
+from bench.bots.identity import bot_identity
 from bench.cli import main
 from bench.run.evaluation import evaluate
-from bench.run.resume import MANIFEST, _repair_tail, bot_identity
 from bench.run.runner import RunOptions
-from bench.rundir.records import SCORES, TRANSCRIPTS, latest, read_jsonl, read_scores, read_transcripts
+from bench.rundir.files import MANIFEST, SCORES, TRANSCRIPTS
+from bench.rundir.reader import latest, read_jsonl, read_scores, read_transcripts
+from bench.rundir.writer import repair_tail
 from bench.suite.load import check_paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -285,11 +287,11 @@ def test_readers_keep_the_last_record_of_each_conversation():
 def test_a_cut_last_line_is_removed_before_appending(tmp_path):
     path = tmp_path / "x.jsonl"
     path.write_text('{"a": 1}\n{"b": 2}\n{"c"', encoding="utf-8")
-    assert _repair_tail(path)
+    assert repair_tail(path)
     assert path.read_text(encoding="utf-8") == '{"a": 1}\n{"b": 2}\n'
-    assert not _repair_tail(path)
+    assert not repair_tail(path)
     path.write_text('{"cut', encoding="utf-8")
-    assert _repair_tail(path) and path.read_text(encoding="utf-8") == ""
+    assert repair_tail(path) and path.read_text(encoding="utf-8") == ""
 
 
 def test_records_written_before_keys_existed_still_read(tmp_path, uninterrupted):

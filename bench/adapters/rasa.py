@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from bench.adapters._http import request_json
-from bench.adapters.config import BotConfig
+from bench.adapters.config import BotConfig, BotConfigError
 from bench.adapters.errors import AdapterError
 from bench.core.contract import BotReply, Session
 
@@ -45,9 +45,7 @@ class RasaBot:
             try:
                 self.pattern = re.compile(handoff["text_pattern"])
             except re.error as bad:
-                from bench.bots import BotSpecError
-
-                raise BotSpecError(
+                raise BotConfigError(
                     f"{config.source}: rasa.handoff.text_pattern: not a valid regular expression: {bad}"
                 ) from None
         self.client: httpx.AsyncClient | None = None

@@ -11,12 +11,9 @@ results. Statistics are those of bench/stats.py, resampling scenarios.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import combinations
 from pathlib import Path
 from statistics import mean
@@ -31,8 +28,11 @@ from bench.analysis.stats import (
     ranks_with_ties,
 )
 from bench.analysis.summary import consistency
-from bench.core.transcript import BOT_ERROR, Transcript
-from bench.rundir.records import SCORES, SUMMARY, TRANSCRIPTS, read_scores, read_transcripts
+from bench.core.transcript import BOT_ERROR
+from bench.rundir.completeness import listed
+from bench.rundir.files import SCORES, SUMMARY, TRANSCRIPTS
+from bench.rundir.manifest import suite_digest
+from bench.rundir.reader import Conversation, Run, RunDirError, read_run
 from bench.scorers import DIMENSIONS, score_transcript
 from bench.scorers.weights import Weights
 from bench.suite.load import Scenario, ScenarioError, load_scenarios
@@ -53,73 +53,23 @@ STATISTICS = {
     "level": 0.95,
 }
 SIGNIFICANCE = 0.05
-_LISTED = 8  # scenario ids named in an error message before "and N more"
 
 
 class BoardError(ValueError):
     """The runs cannot be ranked together; the message says which runs and scenarios, and what to do."""
 
 
-@dataclass(frozen=True)
-class Conversation:
-    run: str
-    transcript: Transcript
-    card: dict  # the score record (scores.jsonl)
-
-    @property
-    def scenario_id(self) -> str:
-        return self.transcript.scenario_id
-
-
-@dataclass
-class Run:
-    path: str
-    conversations: list[Conversation]
-    summary: dict | None
-
-    @cached_property
-    def bots(self) -> list[str]:
-        return sorted({c.transcript.bot for c in self.conversations})
-
-    @property
-    def weights(self) -> dict | None:
-        return (self.summary or {}).get("weights")
-
-    @property
-    def transcript_only(self) -> bool:
-        return ((self.summary or {}).get("options") or {}).get("resolution") == "transcript"
-
-
-def _listed(ids: Iterable[str]) -> str:
-    ids = sorted(ids)
-    more = f" and {len(ids) - _LISTED} more" if len(ids) > _LISTED else ""
-    return ", ".join(ids[:_LISTED]) + more
-
-
-def suite_digest_of(pairs: Iterable[tuple[str, str]]) -> str:
-    """The scenario set's version: a hash of every (scenario id, scenario digest)."""
-    return hashlib.sha256("".join(sorted(i + d for i, d in pairs)).encode()).hexdigest()[:16]
-
-
 def load_run(run_dir: Path | str) -> Run:
     """A run directory's conversations (transcript and score record joined on bot, scenario, trial)."""
-    path = Path(run_dir)
-    if not (path / TRANSCRIPTS).is_file() or not (path / SCORES).is_file():
-        raise BoardError(f"{path}: not a run directory (it needs {TRANSCRIPTS} and {SCORES})")
     try:
-        transcripts = read_transcripts(path)
-        cards = {(c["bot"], c["scenario_id"], c["trial"]): c for c in read_scores(path)}
-        summary = json.loads((path / SUMMARY).read_text(encoding="utf-8")) if (path / SUMMARY).is_file() else None
-    except (OSError, ValueError, KeyError, TypeError) as bad:
-        raise BoardError(f"{path}: cannot read the run: {bad}") from None
-    conversations = [
-        Conversation(str(run_dir), t, cards[(t.bot, t.scenario_id, t.trial)])
-        for t in transcripts
-        if (t.bot, t.scenario_id, t.trial) in cards
-    ]
-    if not conversations:
-        raise BoardError(f"{path}: the run holds no scored conversation")
-    return Run(str(run_dir), conversations, summary)
+        run = read_run(run_dir)
+    except RunDirError as bad:
+        raise BoardError(str(bad)) from None
+    if not run.has_records:
+        raise BoardError(f"{Path(run_dir)}: not a run directory (it needs {TRANSCRIPTS} and {SCORES})")
+    if not run.conversations:
+        raise BoardError(f"{Path(run_dir)}: the run holds no scored conversation")
+    return run
 
 
 def _fingerprint(conversations: list[Conversation]) -> list:
@@ -161,7 +111,7 @@ def _check_trials(by_bot: dict[str, list[Conversation]]) -> dict[str, int]:
         if short:
             problems.append(
                 f"bot {bot!r} ({conversations[0].run}) has fewer than {most} trials of {len(short)} scenario(s): "
-                f"{_listed(short)} (an interrupted run? rerun it to rank it)"
+                f"{listed(short)} (an interrupted run? rerun it to rank it)"
             )
         trials[bot] = most
     if problems:
@@ -198,7 +148,7 @@ def _check_sets(by_bot: dict[str, list[Conversation]], shared_only: bool) -> tup
         for bot, ids in sorted(played.items()):
             run = by_bot[bot][0].run
             if every - ids:
-                lines.append(f"  {bot} ({run}) lacks {len(every - ids)}: {_listed(every - ids)}")
+                lines.append(f"  {bot} ({run}) lacks {len(every - ids)}: {listed(every - ids)}")
         lines.append(
             "Run every bot on the same scenarios"
             + (", or pass --shared-only to rank on the scenarios they all played." if shared else ".")
@@ -386,7 +336,21 @@ def _comparisons(by_bot: dict[str, list[Conversation]], ranking: list[str], stat
     return out
 
 
-def build(
+@dataclass(frozen=True)
+class Board:
+    """A leaderboard: its document (JSON-ready, schema leaderboard.v1) and each ranked bot's
+    conversations, as scored for it (again, with `weights`)."""
+
+    document: dict
+    conversations: dict[str, list[Conversation]]
+
+
+def build(run_dirs: list[Path | str], **options) -> dict:
+    """The leaderboard document of the runs (see `assemble` for the options and what is refused)."""
+    return assemble(run_dirs, **options).document
+
+
+def assemble(
     run_dirs: list[Path | str],
     *,
     command: str = "",
@@ -394,8 +358,8 @@ def build(
     scenarios: list[Scenario] | None = None,
     suite: list[Path] | None = None,
     shared_only: bool = False,
-) -> dict:
-    """The leaderboard document of the runs (see the module docstring for what is refused).
+) -> Board:
+    """The leaderboard of the runs (see the module docstring for what is refused).
     `scenarios` (or the files under `suite`; default the built-in library) give each scenario's
     domain, category and emotion for the breakdowns, and the scenarios to score again with `weights`."""
     paths = list(dict.fromkeys(str(p) for p in run_dirs))
@@ -435,11 +399,11 @@ def build(
     ranks = ranks_with_ties(intervals, differs)
     for bot in ranking:
         bots[bot]["rank"] = ranks[bot]
-    return {
+    document = {
         "record": "leaderboard",
         "version": BOARD_VERSION,
         "command": command or "supportbench leaderboard " + " ".join(paths),
-        "suite_digest": suite_digest_of((s, digests[s]) for s in ids),
+        "suite_digest": suite_digest((s, digests[s]) for s in ids),
         "scenarios": ids,
         "left_out": left_out,
         "runs": paths,
@@ -451,6 +415,7 @@ def build(
         "bots": {bot: bots[bot] for bot in ranking},
         "comparisons": comparisons,
     }
+    return Board(document, {bot: by_bot[bot] for bot in ranking})
 
 
 def _interval(d: dict) -> Interval:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.analysis.board import BoardError, Conversation, Run, load_run, values_by_scenario
+from bench.analysis.board import BoardError, load_run, values_by_scenario
 from bench.analysis.stats import holm, paired_difference
+from bench.rundir.reader import Conversation, Run
 from bench.scorers import DIMENSIONS
 
 COMPARISON_VERSION = 1
 METRICS = ("composite", *DIMENSIONS, "pass")
-_TEXT = 160  # characters of a turn quoted in a flipped verdict
 
 
 def _pairs(a: Run, b: Run, bot_a: str | None, bot_b: str | None) -> list[tuple[str, str]]:
@@ -50,30 +50,6 @@ def _mean(values: dict[str, list[float]], paired: set[str]) -> float | None:
     return round(sum(means) / len(means), 4) if means else None
 
 
-def decisive_findings(conversation: Conversation) -> list[dict]:
-    """The failed critical findings of a conversation (what failed it), with the turn they concern."""
-    out = []
-    turns = conversation.transcript.turns
-    for dimension, score in conversation.card["dimensions"].items():
-        for f in score["findings"]:
-            if f["passed"] or f["severity"] != "critical":
-                continue
-            turn = f.get("turn")
-            said = turns[turn] if turn is not None and 0 <= turn < len(turns) else None
-            out.append(
-                {
-                    "dimension": dimension,
-                    "check": f["check"],
-                    "message": f["message"],
-                    "turn": turn,
-                    "role": said.role if said else None,
-                    "text": said.text[:_TEXT] if said else None,
-                    "evidence": f.get("evidence", ""),
-                }
-            )
-    return out
-
-
 def _flips(mine_a: list[Conversation], mine_b: list[Conversation], scenarios: set[str]) -> list[dict]:
     by_key = {(c.scenario_id, c.transcript.trial): c for c in mine_b}
     flips = []
@@ -91,7 +67,7 @@ def _flips(mine_a: list[Conversation], mine_b: list[Conversation], scenarios: se
                 "failed_in": side,
                 "outcome_a": c.card["outcome"],
                 "outcome_b": other.card["outcome"],
-                "decided_by": decisive_findings(failed),
+                "decided_by": failed.failed_findings(critical_only=True),
             }
         )
     return flips
@@ -163,129 +139,3 @@ def compare(
         )
     pairs = [_pair(a, b, x, y, resamples, seed) for x, y in _pairs(a, b, bot_a, bot_b)]
     return {"record": "comparison", "version": COMPARISON_VERSION, "notes": notes, "pairs": pairs}
-
-
-# Rendering ---------------------------------------------------------------------------------------
-
-
-def _num(value: float | None, sign: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    value = round(value, 3) + 0.0  # no "-0.000"
-    return f"{value:+.3f}" if sign else f"{value:.3f}"
-
-
-def _change(row: dict) -> str:
-    if row["p_adjusted"] is None or row["diff"] is None:
-        return ""
-    if row["p_adjusted"] >= 0.05:
-        return "no clear change"
-    return "better in B" if row["diff"] > 0 else "worse in B"
-
-
-def metric_rows(pair: dict) -> tuple[list[str], list[list[str]]]:
-    headers = ["metric", "n", "A", "B", "B - A", "95% interval", "p", "p (Holm)", "change"]
-    table = [
-        [
-            "pass rate" if m["metric"] == "pass" else m["metric"],
-            str(m["n"]),
-            _num(m["a"]),
-            _num(m["b"]),
-            _num(m["diff"], sign=True),
-            "n/a" if m["low"] is None else f"[{_num(m['low'], True)}, {_num(m['high'], True)}]",
-            "n/a" if m["p"] is None else f"{m['p']:.4f}",
-            "n/a" if m["p_adjusted"] is None else f"{m['p_adjusted']:.4f}",
-            _change(m),
-        ]
-        for m in pair["metrics"]
-    ]
-    return headers, table
-
-
-_LEGEND = (
-    "Each metric on the scenarios where it applies to both (n): the means of A and B, the paired difference "
-    "B - A with its 95% bootstrap interval, and a paired sign-flip permutation p-value (Holm-adjusted over "
-    "the metrics)."
-)
-
-
-def _title(pair: dict) -> str:
-    a, b = pair["a"], pair["b"]
-    return (
-        f"A = {a['bot']} ({a['run']}), B = {b['bot']} ({b['run']}): {pair['scenarios']} shared scenario(s), "
-        f"{a['conversations']} and {b['conversations']} conversations"
-    )
-
-
-def flip_lines(pair: dict) -> list[str]:
-    """Each flipped verdict, with the failed critical findings that decided it (turns numbered as `show` does)."""
-    lines = [
-        f"Verdicts flipped: {len(pair['flipped'])} ({pair['now_passing']} now pass, {pair['now_failing']} now fail)"
-    ]
-    for flip in pair["flipped"]:
-        verdict = "FAIL -> pass" if flip["b_passed"] else "pass -> FAIL"
-        lines.append(
-            f"  {flip['scenario_id']} #{flip['trial']}: {verdict} "
-            f"(outcome {flip['outcome_a']} -> {flip['outcome_b']}; failed in {flip['failed_in'].upper()})"
-        )
-        quoted = set()
-        for f in flip["decided_by"]:
-            where = f"turn {f['turn'] + 1} ({f['role']})" if f["turn"] is not None else "the whole conversation"
-            lines.append(f"    {f['check']} [critical] at {where}: {f['message']}")
-            if f["evidence"]:
-                lines.append(f"      evidence: «{f['evidence']}»")
-            if f["text"] and f["text"] != f["evidence"] and f["turn"] not in quoted:
-                quoted.add(f["turn"])
-                lines.append(f"      turn {f['turn'] + 1} said: «{f['text']}»")
-        if not flip["decided_by"]:
-            lines.append("    (no failed critical finding recorded)")
-    return lines
-
-
-def _extra_lines(pair: dict) -> list[str]:
-    lines = []
-    for side in ("a", "b"):
-        only = pair[f"only_in_{side}"]
-        if only:
-            lines.append(f"Only in {side.upper()} (left out): {len(only)} scenario(s): {', '.join(only[:8])}")
-    return lines
-
-
-def markdown(document: dict) -> str:
-    from tabulate import tabulate
-
-    out = ["# supportbench compare", ""]
-    for note in document["notes"]:
-        out += [f"Note: {note}.", ""]
-    for pair in document["pairs"]:
-        headers, table = metric_rows(pair)
-        out += [f"## {_title(pair)}", "", _LEGEND, ""]
-        out += [tabulate(table, headers, tablefmt="github", disable_numparse=True), ""]
-        out += _extra_lines(pair) + [""] * bool(_extra_lines(pair))
-        out += ["```", *flip_lines(pair), "```", ""]
-    return "\n".join(out)
-
-
-def terminal(document: dict, console=None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    if console is None:
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=200)
-    for note in document["notes"]:
-        console.print(Text(f"Note: {note}."), style="yellow")
-    for pair in document["pairs"]:
-        headers, table = metric_rows(pair)
-        grid = Table(title=Text(_title(pair)), title_justify="left")
-        for header in headers:
-            grid.add_column(header, no_wrap=header != "change")
-        for row in table:
-            style = "green" if row[-1] == "better in B" else "red" if row[-1] == "worse in B" else None
-            grid.add_row(*(Text(cell) for cell in row), style=style)
-        console.print(grid)
-        for line in _extra_lines(pair) + flip_lines(pair):
-            console.print(Text(line))
-        console.print()

@@ -192,3 +192,27 @@ def percentile(values, q: float) -> float | None:
     """The q-th percentile (0-100, linear interpolation) of the values; None when there are none."""
     values = [v for v in values if v is not None]
     return float(np.percentile(values, q)) if values else None
+
+
+def trial_noise_interval(
+    values_by_scenario: dict[str, list[float]], *, resamples: int = 2000, seed: int = 0, level: float = 0.95
+) -> Interval:
+    """The mean of every value with a percentile bootstrap interval of its trial-to-trial noise: each
+    scenario's values (its trials) are resampled with replacement, the scenarios held fixed (the suite
+    is what it is). A scenario with one value contributes no noise; with one trial everywhere the
+    interval has no width. n is the number of scenarios."""
+    groups = [np.asarray(v, dtype=float) for _, v in sorted(values_by_scenario.items()) if len(v)]
+    if not groups:
+        raise ValueError("trial_noise_interval: no values")
+    count = sum(len(g) for g in groups)
+    mean = float(sum(g.sum() for g in groups) / count)
+    rng = np.random.default_rng(seed)
+    totals = np.zeros(resamples)
+    for g in groups:
+        if len(g) == 1 or np.all(g == g[0]):
+            totals += g.sum()
+        else:
+            totals += g[rng.integers(0, len(g), size=(resamples, len(g)))].sum(axis=1)
+    tail = (1 - level) / 2
+    low, high = np.quantile(totals / count, [tail, 1 - tail])
+    return Interval(mean, min(float(low), mean), max(float(high), mean), len(groups))

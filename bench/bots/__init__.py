@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.adapters import BotConfigError, build_bot, load_config
+from bench.bots.identity import bot_identity
 from bench.bots.reference import REFERENCE_BOTS
 
 
@@ -24,7 +26,7 @@ class Contestant:
 
     name: str
     bot: Any
-    identity: str = ""  # what its conversations are keyed by (bench.run.resume.bot_identity); set by load_bot
+    identity: str = ""  # what its conversations are keyed by (bench.bots.identity); set by load_bot
 
     async def start(self) -> None:
         await _maybe_call(self.bot, "start")
@@ -52,8 +54,6 @@ def load_bot(spec: str) -> Contestant:
     """Load `builtin:NAME`, `package.module:attr`, `path/to/file.py:attr` or a bot config file
     (`bots/acme.yaml`, see bench.adapters). A class is instantiated without arguments; a function
     is used as `respond`."""
-    from bench.run.resume import bot_identity
-
     contestant = _load(spec)
     contestant.identity = bot_identity(spec)
     return contestant
@@ -61,8 +61,6 @@ def load_bot(spec: str) -> Contestant:
 
 def _load(spec: str) -> Contestant:
     if spec.endswith((".yaml", ".yml")):
-        from bench.adapters import BotConfigError, build_bot, load_config
-
         try:
             config = load_config(Path(spec))
         except BotConfigError as bad:

@@ -1,6 +1,6 @@
 """The HTML leaderboard: one self-contained page that works offline (inline CSS, inline SVG, a few
 lines of inline JavaScript, nothing fetched). It shows the leaderboard document of bench.analysis.board
-(`render(document, run_dirs)`):
+(`render(board)`):
 
 - the table of bots with their intervals, sortable by any column (the headers are buttons, so the
   keyboard sorts too);
@@ -23,15 +23,11 @@ import hashlib
 import html
 import json
 from collections import defaultdict
-from pathlib import Path
 
+from bench.analysis.board import Board
 from bench.core.transcript import Transcript
-from bench.rundir.records import SUMMARY, read_scores, read_transcripts
-from bench.scorers import composite as combine
-from bench.scorers.findings import Finding, from_findings
+from bench.scorers import DIMENSIONS
 
-# Dimensions in the order the scorers define them (imported lazily: scorers imports bench modules).
-_DEFAULT_DIMENSIONS = ("accuracy", "empathy", "escalation", "resolution", "conduct")
 _BREAKDOWNS = ("category", "domain", "emotion", "language", "channel")
 # Viridis stops: a colour scale that reads in greyscale and for colour-blind readers.
 _VIRIDIS = (
@@ -192,7 +188,7 @@ def _dimensions(document: dict) -> list[str]:
         for dim in bot.get("dimensions", {}):
             if dim not in seen:
                 seen.append(dim)
-    known = [d for d in _DEFAULT_DIMENSIONS if d in seen]
+    known = [d for d in DIMENSIONS if d in seen]
     return known + [d for d in seen if d not in known]
 
 
@@ -210,14 +206,14 @@ def _rank_sort(rank: object) -> str:
 # --- the page's parts ---------------------------------------------------------------------------
 
 
-def _header(document: dict, run_dirs: list[Path]) -> str:
+def _header(document: dict) -> str:
     weights = document.get("weights") or {}
     dims = weights.get("dimensions", weights) if isinstance(weights, dict) else {}
     weight_text = ", ".join(f"{k} {v:g}" for k, v in dims.items() if isinstance(v, int | float))
     severities = weights.get("severities") if isinstance(weights, dict) else None
     if isinstance(severities, dict):
         weight_text += "; severities " + ", ".join(f"{k} {v:g}" for k, v in severities.items())
-    runs = document.get("runs") or [str(p) for p in run_dirs]
+    runs = document.get("runs") or []
     left_out = document.get("left_out") or {}
     scenarios = f"{len(document.get('scenarios', []))} played by every bot"
     if left_out:
@@ -499,55 +495,13 @@ def _comparisons(document: dict) -> str:
 # --- transcripts --------------------------------------------------------------------------------
 
 
-def _same_path(a: Path | str, b: Path | str) -> bool:
-    return Path(a).resolve() == Path(b).resolve()
-
-
-def _run_weights(run_dir: Path) -> dict | None:
-    try:
-        return json.loads((run_dir / SUMMARY).read_text(encoding="utf-8")).get("weights")
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def _rescored(card: dict, weights: dict) -> dict:
-    """A score record with the leaderboard's weights: the verdict and the findings stay (a critical
-    failure is critical whatever the weights), the dimension scores follow the severity weights and
-    the composite the dimension weights, as scorers.score_transcript computes them."""
-    severities, dimension_weights = weights.get("severities"), weights.get("dimensions")
-    dimensions = {
-        name: from_findings([Finding(**f) for f in score.get("findings", [])], severities)
-        for name, score in (card.get("dimensions") or {}).items()
-    }
-    return {
-        **card,
-        "composite": combine(dimensions, dimension_weights),
-        "dimensions": {name: score.to_dict() for name, score in dimensions.items()},
-    }
-
-
-def _conversations(document: dict, run_dirs: list[Path]) -> dict[tuple[str, str], list[tuple[Transcript, dict | None]]]:
-    """(scenario id, bot) -> [(transcript, score record)], paired within each run directory. A bot is
-    read from the run the document names for it (a bot in two runs with the same results is shown
-    once), and its scores are recomputed when the document ranks with other weights than the run's."""
-    bots = document.get("bots", {})
-    weights = document.get("weights")
-    found: dict[tuple[str, str], list[tuple[Transcript, dict | None]]] = defaultdict(list)
-    shown: set[str] = set()
-    for run_dir in dict.fromkeys(Path(d) for d in run_dirs):
-        cards = {(s["bot"], s["scenario_id"], s["trial"]): s for s in read_scores(run_dir)}
-        reweigh = isinstance(weights, dict) and "dimensions" in weights and _run_weights(run_dir) != weights
-        here = set()
-        for t in read_transcripts(run_dir):
-            home = (bots.get(t.bot) or {}).get("run")
-            if (home and not _same_path(home, run_dir)) or (not home and t.bot in shown):
-                continue
-            here.add(t.bot)
-            card = cards.get((t.bot, t.scenario_id, t.trial))
-            if card and reweigh:
-                card = _rescored(card, weights)
-            found[(t.scenario_id, t.bot)].append((t, card))
-        shown |= here
+def _conversations(board: Board) -> dict[tuple[str, str], list[tuple[Transcript, dict]]]:
+    """(scenario id, bot) -> [(transcript, score record)], as the board ranked them (scored again
+    when it ranks with other weights than the runs')."""
+    found: dict[tuple[str, str], list[tuple[Transcript, dict]]] = defaultdict(list)
+    for bot, conversations in board.conversations.items():
+        for c in conversations:
+            found[(c.scenario_id, bot)].append((c.transcript, c.card))
     for pairs in found.values():
         pairs.sort(key=lambda pair: (pair[0].trial, pair[0].run_id))
     return found
@@ -620,11 +574,12 @@ def _conversation(transcript: Transcript, card: dict | None, *, show_run: bool) 
     )
 
 
-def _transcripts(document: dict, run_dirs: list[Path]) -> str:
+def _transcripts(board: Board) -> str:
+    document = board.document
     bots = _ranking(document)
-    found = _conversations(document, run_dirs)
+    found = _conversations(board)
     scenarios = list(document.get("scenarios") or sorted({sid for sid, _ in found}))
-    show_run = len(run_dirs) > 1
+    show_run = len(document.get("runs") or []) > 1
     sections = []
     for sid in scenarios:
         marks, bodies = [], []
@@ -654,9 +609,10 @@ def _csp_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
-def render(document: dict, run_dirs: list[Path]) -> str:
-    """The leaderboard document (bench.analysis.board) as one self-contained HTML page; the transcripts and
-    their findings are read from `run_dirs`."""
+def render(board: Board) -> str:
+    """The leaderboard (bench.analysis.board.assemble) as one self-contained HTML page, with every
+    ranked conversation and its findings."""
+    document = board.document
     dims = _dimensions(document)
     policy = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '{_csp_hash(SCRIPT)}'"
     return (
@@ -667,8 +623,8 @@ def render(document: dict, run_dirs: list[Path]) -> str:
         '<link rel="icon" href="data:,">'
         "<title>supportbench leaderboard</title>"
         f"<style>{CSS}</style></head><body>"
-        f"{_header(document, run_dirs)}<main>"
+        f"{_header(document)}<main>"
         f"{_board_table(document, dims)}{_charts(document, dims)}{_breakdowns(document)}"
-        f"{_comparisons(document)}{_transcripts(document, run_dirs)}"
+        f"{_comparisons(document)}{_transcripts(board)}"
         f"</main><script>{SCRIPT}</script></body></html>\n"
     )

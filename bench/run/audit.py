@@ -30,8 +30,9 @@ from bench.core.language import language_of
 from bench.core.text import NUMBER, find_amounts, find_dates, normalise, parse_number, texts_in
 from bench.core.transcript import GAVE_UP, Transcript
 from bench.core.world import load_domain
-from bench.run.runner import converse, trial_seed
-from bench.rundir.records import RunWriter
+from bench.run.keys import trial_seed
+from bench.run.runner import converse
+from bench.rundir.writer import RunWriter
 from bench.scorers import score_transcript
 from bench.suite.load import Scenario
 

@@ -17,8 +17,13 @@ from bench.core.secrets import redact
 from bench.core.transcript import Transcript
 from bench.render import leaderboard
 from bench.run import resume as resuming
+from bench.run.keys import contestant_identity
 from bench.run.runner import RunOptions, run_suite
-from bench.rundir.records import LEADERBOARD, SUMMARY, RunWriter, read_scores
+from bench.rundir.files import LEADERBOARD, SUMMARY
+from bench.rundir.manifest import build_manifest, write_manifest
+from bench.rundir.manifest import suite_digest as digest_of
+from bench.rundir.reader import read_scores
+from bench.rundir.writer import RunWriter
 from bench.scorers import score_transcript
 from bench.scorers.weights import Weights
 from bench.suite.load import Scenario
@@ -29,7 +34,8 @@ def new_run_id() -> str:
 
 
 def suite_digest(scenarios: list[Scenario]) -> str:
-    return board.suite_digest_of((s.id, s.digest) for s in scenarios)
+    """The version of a set of scenarios (recorded in run.json, summary.json and leaderboards)."""
+    return digest_of((s.id, s.digest) for s in scenarios)
 
 
 def evaluate(
@@ -48,7 +54,7 @@ def evaluate(
     on_resume: Callable[[resuming.ResumePlan], None] | None = None,
 ) -> dict:
     """Run, score and summarise; returns the summary (also written to run_dir/summary.json). The
-    run's leaderboard document (bench/board.py) is rendered to run_dir/leaderboard.md and handed
+    run's leaderboard document (bench.analysis.board) is rendered to run_dir/leaderboard.md and handed
     to `on_leaderboard`.
 
     The run's manifest (run.json: bots, scenario versions, options) is written first. With
@@ -58,14 +64,15 @@ def evaluate(
     (what is already done) is handed to `on_resume`."""
     run_id = run_id or run_dir.name
     by_id = {s.id: s for s in scenarios}
-    document = resuming.manifest(
-        contestants,
-        scenarios,
-        options,
+    document = build_manifest(
         run_id=run_id,
+        command=command,
+        bots={c.name: contestant_identity(c) for c in contestants},
+        scenarios={s.id: s.digest for s in scenarios},
+        trials=options.trials,
+        seed=options.seed,
         resolution="transcript" if transcript_only else "tools",
         weights=(weights or Weights()).to_dict(),
-        command=command,
     )
     done: set[str] = set()
     if resume:
@@ -77,7 +84,7 @@ def evaluate(
         if on_resume:
             on_resume(plan)
     else:
-        resuming.write_manifest(run_dir, document)
+        write_manifest(run_dir, document)
     with RunWriter(run_dir) as writer:
 
         def finished(transcript: Transcript) -> None:

@@ -52,7 +52,7 @@ from bench.core.transcript import BOT_ERROR, HANDOFF, OUTCOMES, RESOLVED, Handof
 from bench.core.world import ToolCall, World, load_domain
 from bench.run.evaluation import score_and_write, write_summary
 from bench.run.runner import _handoff_of
-from bench.rundir.records import RunWriter
+from bench.rundir.writer import RunWriter
 from bench.scorers.weights import Weights
 from bench.suite.load import Scenario
 

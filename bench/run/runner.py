@@ -10,7 +10,6 @@ import inspect
 import threading
 import time
 import traceback
-import zlib
 from collections.abc import Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +19,7 @@ from bench.bots import Contestant
 from bench.core.contract import BotReply, HistoryTurn, Session
 from bench.core.transcript import BOT_ERROR, HANDOFF, Handoff, Transcript, Turn
 from bench.core.world import HANDOFF_TOOL, ToolCall, World, load_domain
-from bench.run.resume import contestant_identity, conversation_key
+from bench.run.keys import contestant_identity, conversation_key, trial_seed
 from bench.sim.customer import Customer
 from bench.suite.load import Scenario
 
@@ -35,11 +34,6 @@ class RunOptions:
 
 class BadReply(Exception):
     """The bot answered something that is neither a BotReply nor a str."""
-
-
-def trial_seed(base: int, scenario_id: str, trial: int) -> int:
-    """Same seed for every bot on a (scenario, trial), so bots are compared on identical customers."""
-    return zlib.crc32(f"{base}:{scenario_id}:{trial}".encode())
 
 
 def _in_daemon_thread(fn: Callable[..., Any], *args: Any) -> Awaitable[Any]:
@@ -190,7 +184,7 @@ async def run_suite(
 ) -> None:
     """Run every (bot, scenario, trial) with at most `options.concurrency` conversations at once,
     handing each transcript to `on_transcript` as soon as it ends. Conversations whose key
-    (bench.run.resume.conversation_key) is in `skip` are already finished and not played again."""
+    (bench.run.keys.conversation_key) is in `skip` are already finished and not played again."""
     pending = [
         job
         for job in jobs(contestants, scenarios, options)

@@ -1,9 +1,5 @@
-"""Run directories: `transcripts.jsonl` and `scores.jsonl`, appended and flushed to disk as each
-conversation ends, so an interrupted run loses nothing that was finished.
-
-The files are append-only: a conversation played again by `run --resume` (it ended as `bot_error`,
-or a crash cut its records) is appended, and the readers keep the last record of each (bot,
-scenario, trial), so a resumed run reads like an uninterrupted one."""
+"""The one writer of a run directory: `transcripts.jsonl` and `scores.jsonl`, appended and flushed to
+disk as each conversation ends, so an interrupted run loses nothing that was finished."""
 
 from __future__ import annotations
 
@@ -16,11 +12,7 @@ from typing import IO, Any
 
 from bench.core.secrets import redact
 from bench.core.transcript import Transcript
-
-TRANSCRIPTS = "transcripts.jsonl"
-SCORES = "scores.jsonl"
-SUMMARY = "summary.json"
-LEADERBOARD = "leaderboard.md"
+from bench.rundir.files import SCORES, TRANSCRIPTS
 
 
 class RunWriter:
@@ -82,40 +74,27 @@ class RunWriter:
         self.close()
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    """Records of a JSONL file. A last line cut short by a crash is skipped; any other bad line
-    is an error naming the file and line."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    records = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as bad:
-            if number == len(lines):
+def repair_tail(path: Path) -> bool:
+    """Cut a last line that a crash left unfinished (no reader counts it), so that appended records
+    start on a line of their own. True when something was cut."""
+    if not path.is_file():
+        return False
+    with open(path, "rb+") as stream:
+        size = stream.seek(0, 2)
+        if size == 0:
+            return False
+        stream.seek(size - 1)
+        if stream.read(1) == b"\n":
+            return False
+        keep, position = 0, size
+        while position > 0:  # find the last newline, reading backwards in blocks
+            start = max(0, position - 65536)
+            stream.seek(start)
+            block = stream.read(position - start)
+            cut = block.rfind(b"\n")
+            if cut >= 0:
+                keep = start + cut + 1
                 break
-            raise ValueError(f"{path}: line {number}: not valid JSON: {bad.msg}") from None
-    return records
-
-
-def latest(records: list[dict]) -> list[dict]:
-    """The last record of each conversation (bot, scenario, trial), in the order they were written:
-    a record appended by a resume supersedes the earlier one (records without those fields are kept)."""
-    kept: dict[Any, dict] = {}
-    for number, record in enumerate(records):
-        key = (record.get("bot"), record.get("scenario_id"), record.get("trial"))
-        key = number if None in key else key
-        kept.pop(key, None)
-        kept[key] = record
-    return list(kept.values())
-
-
-def read_transcripts(run_dir: Path) -> list[Transcript]:
-    """The run's conversations, the last record of each."""
-    return [Transcript.from_dict(r) for r in latest(read_jsonl(run_dir / TRANSCRIPTS))]
-
-
-def read_scores(run_dir: Path) -> list[dict]:
-    """The run's score records, the last of each conversation."""
-    return latest(read_jsonl(run_dir / SCORES))
+            position = start
+        stream.truncate(keep)
+    return True
