@@ -16,6 +16,7 @@ from bench.adapters.config import bot_config_file_problems
 from bench.analysis.board import BoardError
 from bench.bots import BotSpecError, load_bot
 from bench.bots.reference import REFERENCE_BOTS
+from bench.core.scenario import Scenario
 from bench.render import leaderboard as boards
 from bench.render.conversation import render_conversation
 from bench.run.evaluation import evaluate, new_run_id
@@ -25,7 +26,7 @@ from bench.rundir.files import SCORES, TRANSCRIPTS
 from bench.rundir.reader import RunDirError, read_run
 from bench.scorers.weights import WeightsError, load_weights
 from bench.suite.coverage import coverage_table
-from bench.suite.load import Problem, Scenario, builtin_suite, check_paths, is_bot_config_file, scenario_files
+from bench.suite.load import Problem, builtin_suite, check_paths, is_bot_config_file, scenario_files
 
 BAD_INPUT = 2
 EXIT_INCOMPLETE = 3  # bench.gate.gate: a run (or its baseline) misses planned conversations

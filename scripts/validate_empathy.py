@@ -49,9 +49,10 @@ import yaml
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 
+from bench.core.scenario import Scenario
 from bench.core.transcript import RESOLVED, Transcript, Turn
 from bench.scorers import empathy
-from bench.suite.load import Scenario, check_file
+from bench.suite.load import check_file
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "validation" / "empathy-experts"

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.core.scenario import Scenario
 from bench.core.transcript import RESOLVED, Transcript, Turn
-from bench.suite.load import Scenario, builtin_suite, check_file, load_scenarios
+from bench.suite.load import builtin_suite, check_file, load_scenarios
 
 SUITE = builtin_suite()
 

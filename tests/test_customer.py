@@ -9,10 +9,10 @@ import re
 import pytest
 from conftest import merge
 
+from bench.core.scenario import Scenario
 from bench.core.transcript import GAVE_UP, RESOLVED, Turn
 from bench.core.world import World, load_domain
 from bench.sim.customer import Customer, CustomerLine
-from bench.suite.load import Scenario
 
 FRENCH = {
     "language": "fr",

@@ -28,6 +28,7 @@ from bench.analysis.stats import (
     ranks_with_ties,
 )
 from bench.analysis.summary import consistency
+from bench.core.scenario import Scenario
 from bench.core.transcript import BOT_ERROR
 from bench.rundir.completeness import listed
 from bench.rundir.files import SCORES, SUMMARY, TRANSCRIPTS
@@ -35,7 +36,7 @@ from bench.rundir.manifest import suite_digest
 from bench.rundir.reader import Conversation, Run, RunDirError, read_run
 from bench.scorers import DIMENSIONS, score_transcript
 from bench.scorers.weights import Weights
-from bench.suite.load import Scenario, ScenarioError, load_scenarios
+from bench.suite.load import ScenarioError, load_scenarios
 
 BOARD_VERSION = 1
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / f"leaderboard.v{BOARD_VERSION}.schema.json"

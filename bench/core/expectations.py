@@ -1,20 +1,18 @@
-"""Reading a scenario's expectations against what happened. Shared by the simulated customer (to
-know when it got what it came for) and the scorers (to grade it), so both agree by construction."""
+"""Reading a scenario's expectations against what happened, and the one answer to "did the customer
+get what they came for?" (`progress`). The simulated customer uses it to decide when to say goodbye
+and the resolution scorer to grade, so the two cannot drift apart."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from bench.core.scenario import Action, ExpectedFact, Scenario
+from bench.core.text import mentions_any
+from bench.core.transcript import Turn
 from bench.core.world import ToolCall
 
 _MISSING = object()
-
-
-def accepted(forms: list[str] | dict[str, list[str]], language: str) -> list[str]:
-    """The accepted wordings for `language` (a plain list applies to every language)."""
-    if isinstance(forms, dict):
-        return forms.get(language) or [f for fs in forms.values() for f in fs]
-    return forms
 
 
 def lookup(state: Any, path: str) -> Any:
@@ -51,15 +49,49 @@ def _same(actual: Any, wanted: Any) -> bool:
     return actual == wanted
 
 
-def action_matches(call: ToolCall, action: dict) -> bool:
+def action_matches(call: ToolCall, action: Action) -> bool:
     """A successful call of the action's tool whose arguments include the action's `args`."""
-    if call.name != action["tool"] or call.error is not None:
+    if call.name != action.tool or call.error is not None:
         return False
-    return all(
-        k in call.arguments and _same(_canon(call.arguments[k]), _canon(v)) for k, v in action.get("args", {}).items()
-    )
+    return all(k in call.arguments and _same(_canon(call.arguments[k]), _canon(v)) for k, v in action.args.items())
 
 
 def _canon(value: Any) -> Any:
     # Identifiers are written "#A1042", "a1042" or "A1042" alike.
     return value.strip().lstrip("#") if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a conversation got towards what the customer came for: each expected fact with the
+    turn that first told it, each required action with the turn that did it (None: not yet), and
+    each end-state assertion with whether it holds and what the world holds there."""
+
+    told: list[tuple[ExpectedFact, int | None]]
+    done: list[tuple[Action, int | None]]
+    end_state: list[tuple[dict, bool, str]]
+
+    @property
+    def met(self) -> bool:
+        return (
+            all(turn is not None for _, turn in self.told)
+            and all(turn is not None for _, turn in self.done)
+            and all(holds for _, holds, _ in self.end_state)
+        )
+
+
+def progress(scenario: Scenario, turns: list[Turn], state: dict) -> Progress:
+    """What the conversation so far (`turns`, the world now `state`) achieved of the scenario's goal:
+    every expected fact stated in an accepted form, every required action done with its arguments
+    (run on the world, or reported by the bot's own systems), every end-state assertion holding."""
+    bot_turns = [(i, t) for i, t in enumerate(turns) if t.role == "bot"]
+    calls = [(i, c) for i, t in enumerate(turns) for c in t.tool_calls]
+    told = [
+        (fact, next((i for i, t in bot_turns if mentions_any(t.text, fact.forms(scenario.language))), None))
+        for fact in scenario.must_state
+    ]
+    done = [
+        (action, next((i for i, c in calls if action_matches(c, action)), None)) for action in scenario.required_actions
+    ]
+    end_state = [(a, *assertion_holds(state, a)) for a in scenario.end_state]
+    return Progress(told, done, end_state)

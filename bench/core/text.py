@@ -78,58 +78,6 @@ def excerpt(text: str, needle: str = "", width: int = 160) -> str:
     return chosen if len(chosen) <= width else chosen[: width - 1] + "…"
 
 
-# Phrases that several parts need to recognise. Patterns apply to normalised text (no accents).
-APOLOGY = [
-    r"\bsorry\b",
-    r"\bapologi[sz]e",
-    r"\bapologies\b",
-    r"\bmy apologies\b",
-    r"\bdesole",
-    r"\bexcuse",
-    r"\bnavre",
-    r"\bpardon\b",
-    r"\bregrett",
-]
-ACKNOWLEDGEMENT = [
-    r"\bi understand\b",
-    r"\bi can (see|imagine|hear)\b",
-    r"\bthat must\b",
-    r"\bunderstandabl",
-    r"\bfrustrat",
-    r"\bworr",
-    r"\bupsett?ing\b",
-    r"\bstressful\b",
-    r"\bcondolence",
-    r"\bloss\b",
-    r"\bthank you for (your patience|telling me|letting me know)\b",
-    r"\bi hear you\b",
-    r"\bje comprends\b",
-    r"\bje vous comprends\b",
-    r"\bj'imagine\b",
-    r"\bcomprehensible\b",
-    r"\bcondoleances\b",
-    r"\bperte\b",
-    r"\binquiet",
-    r"\bagacant\b",
-    r"\bfrustrant\b",
-    r"\bc'est (normal|legitime)\b",
-    r"\bmerci de votre patience\b",
-    r"\bsincerement\b",
-]
-
-# A bot claiming a transfer in words. Used to catch "I'm transferring you" without a handoff.
-HANDOFF_CLAIM = [
-    r"\b(i'?m|i am|i'll|i will|let me) (now )?(transfer|connect|put you through|pass you)",
-    r"\btransferring you\b",
-    r"\bconnecting you\b",
-    r"\ban? (human|agent|advisor|colleague) will (contact|call|be with)",
-    r"\bje (vous )?(transfere|mets en relation|passe la main)",
-    r"\bje vais vous (transferer|mettre en relation|passer)",
-    r"\bun (conseiller|agent) (va|vous) ",
-    r"\btransfert en cours\b",
-]
-
-
 _EN_MONTHS = [
     "january",
     "february",

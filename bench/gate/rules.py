@@ -9,11 +9,11 @@ from collections import defaultdict
 
 from bench.analysis.board import values_by_scenario
 from bench.analysis.stats import paired_difference, percentile, trial_noise_interval
+from bench.core.scenario import Scenario
 from bench.gate.config import DEFAULT_MUST_PASS, GateConfig
 from bench.gate.verdicts import FAIL, INCONCLUSIVE, PASS, SKIPPED
 from bench.rundir.completeness import listed
 from bench.rundir.reader import Conversation
-from bench.suite.load import Scenario
 
 RESAMPLES, SEED = 2000, 0  # as the leaderboards
 

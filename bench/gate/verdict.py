@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bench.core.scenario import Scenario
 from bench.core.transcript import BOT_ERROR
 from bench.gate.config import GateConfig
 from bench.gate.rules import (
@@ -36,7 +37,7 @@ from bench.rundir.completeness import listed
 from bench.rundir.files import SCORES, TRANSCRIPTS
 from bench.rundir.reader import Run, RunDirError
 from bench.rundir.reader import read_run as read_run_dir
-from bench.suite.load import Scenario, ScenarioError, load_scenarios
+from bench.suite.load import ScenarioError, load_scenarios
 
 
 def read_run(run_dir: Path | str) -> Run:

@@ -27,6 +27,7 @@ from bench.bots import Contestant
 from bench.bots.reference import REFERENCE_BOTS
 from bench.bots.witness import WitnessBot
 from bench.core.language import language_of
+from bench.core.scenario import Scenario, every_form
 from bench.core.text import NUMBER, find_amounts, find_dates, normalise, parse_number, texts_in
 from bench.core.transcript import GAVE_UP, Transcript
 from bench.core.world import load_domain
@@ -34,7 +35,6 @@ from bench.run.keys import trial_seed
 from bench.run.runner import converse
 from bench.rundir.writer import RunWriter
 from bench.scorers import score_transcript
-from bench.suite.load import Scenario
 
 NULL_BOTS: dict[str, tuple[str, Callable[[Scenario], bool]]] = {
     # name: (what it does, whether its flaw matters in a scenario)
@@ -135,9 +135,9 @@ def _facts_not_in_world(scenario: Scenario) -> list[str]:
     world_text = normalise("\n".join(strings))
     world_digits = [_digits(s) for s in strings]
     problems = []
-    for key, fact in scenario.customer.get("facts", {}).items():
-        value = fact if isinstance(fact, str) else fact["value"]
-        if isinstance(fact, dict) and fact.get("in_world") is False:
+    for fact in scenario.facts:
+        value = fact.value
+        if not fact.in_world:
             continue
         digits = _digits(value)
         dates = [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d, _ in find_dates(value) if y]
@@ -148,7 +148,7 @@ def _facts_not_in_world(scenario: Scenario) -> list[str]:
         )
         if not found:
             problems.append(
-                f"customer.facts.{key}: {value!r} is nowhere in the world "
+                f"customer.facts.{fact.key}: {value!r} is nowhere in the world "
                 "(mark it in_world: false if that is on purpose)"
             )
     return problems
@@ -170,15 +170,12 @@ def _ungrounded_facts(scenario: Scenario, witness: Transcript) -> list[str]:
     runs |= {_digits(s) for s in strings}  # phone numbers and ids written without their spaces
     runs |= {str(int(h) + 12) for h in re.findall(r"\b(\d{1,2}) ?pm\b", text) if int(h) < 12}  # 8pm is 20:00
     problems = []
-    for i, fact in enumerate(scenario.expectations.get("accuracy", {}).get("must_state", [])):
-        forms = (
-            fact["accept"] if isinstance(fact["accept"], list) else [f for fs in fact["accept"].values() for f in fs]
-        )
-        for form in forms:
+    for i, fact in enumerate(scenario.must_state):
+        for form in every_form(fact.accept):
             missing = _unbacked(form, dates, numbers, runs)
             if missing:
                 problems.append(
-                    f"expectations.accuracy.must_state.{i} ({fact['fact']}): accepted form {form!r} says {missing}, "
+                    f"expectations.accuracy.must_state.{i} ({fact.fact}): accepted form {form!r} says {missing}, "
                     "which neither the world, the policy, the tools nor the witness's tool results back"
                 )
     return problems
@@ -219,16 +216,16 @@ def _customer_lines(scenario: Scenario) -> Iterator[tuple[str, str]]:
                 yield f"{where}.{i}", v
 
     yield from each("customer.opening", spec["opening"])
-    for i, line in enumerate(spec.get("followups", [])):
+    for i, line in enumerate(scenario.followups):
         yield from each(f"customer.followups.{i}.say", line["say"])
-    if "say" in spec.get("asks_for_human", {}):
-        yield from each("customer.asks_for_human.say", spec["asks_for_human"]["say"])
+    if scenario.human_request and scenario.human_request.say:
+        yield from each("customer.asks_for_human.say", scenario.human_request.say)
     for key in ("closing", "nudge"):
         if key in spec:
             yield from each(f"customer.{key}", spec[key])
-    for key, fact in spec.get("facts", {}).items():
-        if isinstance(fact, dict) and "say" in fact:
-            yield f"customer.facts.{key}.say", fact["say"].replace("{value}", " ").replace("{v}", " ")
+    for fact in scenario.facts:
+        if fact.say:
+            yield f"customer.facts.{fact.key}.say", fact.say.replace("{value}", " ").replace("{v}", " ")
 
 
 def _foreign_lines(scenario: Scenario) -> list[str]:

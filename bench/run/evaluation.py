@@ -13,6 +13,7 @@ from pathlib import Path
 from bench.analysis import board
 from bench.analysis.summary import summarise
 from bench.bots import Contestant
+from bench.core.scenario import Scenario
 from bench.core.secrets import redact
 from bench.core.transcript import Transcript
 from bench.render import leaderboard
@@ -26,7 +27,6 @@ from bench.rundir.reader import read_scores
 from bench.rundir.writer import RunWriter
 from bench.scorers import score_transcript
 from bench.scorers.weights import Weights
-from bench.suite.load import Scenario
 
 
 def new_run_id() -> str:

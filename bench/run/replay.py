@@ -48,13 +48,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.core.contract import BotReply
+from bench.core.scenario import Scenario
 from bench.core.transcript import BOT_ERROR, HANDOFF, OUTCOMES, RESOLVED, Handoff, Transcript, Turn
 from bench.core.world import ToolCall, World, load_domain
 from bench.run.evaluation import score_and_write, write_summary
 from bench.run.runner import _handoff_of
 from bench.rundir.writer import RunWriter
 from bench.scorers.weights import Weights
-from bench.suite.load import Scenario
 
 FORMATS = {"jsonl": "json", "json": "json", "csv": "csv", "parquet": "parquet"}  # --format -> datasets builder
 _ROLES = ("customer", "bot")

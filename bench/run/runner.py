@@ -17,11 +17,11 @@ from typing import Any
 
 from bench.bots import Contestant
 from bench.core.contract import BotReply, HistoryTurn, Session
+from bench.core.scenario import Scenario
 from bench.core.transcript import BOT_ERROR, HANDOFF, Handoff, Transcript, Turn
 from bench.core.world import HANDOFF_TOOL, ToolCall, World, load_domain
 from bench.run.keys import contestant_identity, conversation_key, trial_seed
 from bench.sim.customer import Customer
-from bench.suite.load import Scenario
 
 
 @dataclass(frozen=True)

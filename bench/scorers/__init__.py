@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bench.core.scenario import Scenario
 from bench.core.transcript import RECORD_VERSION, Transcript
 from bench.scorers import accuracy, conduct, empathy, escalation, resolution
 from bench.scorers.findings import DimensionScore, Finding, from_findings
 from bench.scorers.weights import DIMENSION_WEIGHTS, Weights
-from bench.suite.load import Scenario
 
 SCORERS = {
     "accuracy": accuracy.score,

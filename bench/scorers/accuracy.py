@@ -17,36 +17,34 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bench.core.expectations import accepted
 from bench.core.language import language_of
+from bench.core.scenario import Scenario
 from bench.core.text import excerpt, find_amounts, find_dates, mentions_any, normalise, texts_in
 from bench.core.transcript import Transcript
 from bench.core.world import load_domain
 from bench.scorers.findings import DimensionScore, Finding, from_findings, violation
-from bench.suite.load import Scenario
 
 
 def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
-    spec = scenario.expectations.get("accuracy", {})
     bot_turns = transcript.bot_turns()
     findings: list[Finding] = []
-    for fact in spec.get("must_state", []):
-        forms = accepted(fact["accept"], scenario.language)
+    for fact in scenario.must_state:
+        forms = fact.forms(scenario.language)
         said = next(((i, t.text, f) for i, t in bot_turns if (f := mentions_any(t.text, forms))), None)
         if said:
             findings.append(
                 Finding(
                     "accuracy.states_fact",
                     True,
-                    fact.get("severity", "major"),
-                    f"states {fact['fact']} correctly",
+                    fact.severity,
+                    f"states {fact.fact} correctly",
                     said[0],
                     excerpt(said[1], said[2]),
                 )
             )
-    for claim in spec.get("must_not_state", []):  # only a claim made is a finding: silence is not accuracy
-        severity, message = claim.get("severity", "critical"), f"makes a forbidden claim: {claim['claim']}"
-        findings += violation(transcript, claim["patterns"], "accuracy.forbidden_claim", severity, message)
+    for claim in scenario.must_not_state:  # only a claim made is a finding: silence is not accuracy
+        message = f"makes a forbidden claim: {claim.claim}"
+        findings += violation(transcript, claim.patterns, "accuracy.forbidden_claim", claim.severity, message)
     # Grounding only watches: crediting every true value would reward a bot that recites them all.
     watched = _grounding(scenario, transcript) + _references(scenario, transcript) + _terms(scenario, transcript)
     findings += [f for f in watched if not f.passed]
@@ -241,8 +239,8 @@ def _unambiguous(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     dates and amounts: a customer handed "placed 6/03, shipped 8/03, €44.90, return by 22/03" has
     not been told which one answers them."""
     findings = []
-    for fact in scenario.expectations.get("accuracy", {}).get("must_state", []):
-        forms = accepted(fact["accept"], scenario.language)
+    for fact in scenario.must_state:
+        forms = fact.forms(scenario.language)
         dates = {(m, d) for f in forms for _, m, d, _ in find_dates(f)}
         amounts = {v for f in forms for v, _ in find_amounts(f)}
         if not dates and not amounts:
@@ -259,9 +257,9 @@ def _unambiguous(scenario: Scenario, transcript: Transcript) -> list[Finding]:
                 "accuracy.unambiguous",
                 ok,
                 "major",
-                f"gives {fact['fact']} clearly"
+                f"gives {fact.fact} clearly"
                 if ok
-                else f"buries {fact['fact']} among {len(others)} other values: which one is the answer?",
+                else f"buries {fact.fact} among {len(others)} other values: which one is the answer?",
                 i,
                 excerpt(text, form),
             )

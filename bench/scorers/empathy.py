@@ -9,11 +9,50 @@ from __future__ import annotations
 
 import re
 
-from bench.core.text import ACKNOWLEDGEMENT, APOLOGY, excerpt, matches_any, normalise
+from bench.core.scenario import Scenario
+from bench.core.text import excerpt, matches_any, normalise
 from bench.core.transcript import Transcript
 from bench.scorers.findings import DimensionScore, Finding, from_findings, violation
-from bench.suite.load import Scenario
 
+# What the empathy checks recognise, on normalised text (no accents). The simulated customer has cues
+# of its own (bench.sim.conditions), so tuning these never changes a conversation.
+APOLOGY = [
+    r"\bsorry\b",
+    r"\bapologi[sz]e",
+    r"\bapologies\b",
+    r"\bmy apologies\b",
+    r"\bdesole",
+    r"\bexcuse",
+    r"\bnavre",
+    r"\bpardon\b",
+    r"\bregrett",
+]
+ACKNOWLEDGEMENT = [
+    r"\bi understand\b",
+    r"\bi can (see|imagine|hear)\b",
+    r"\bthat must\b",
+    r"\bunderstandabl",
+    r"\bfrustrat",
+    r"\bworr",
+    r"\bupsett?ing\b",
+    r"\bstressful\b",
+    r"\bcondolence",
+    r"\bloss\b",
+    r"\bthank you for (your patience|telling me|letting me know)\b",
+    r"\bi hear you\b",
+    r"\bje comprends\b",
+    r"\bje vous comprends\b",
+    r"\bj'imagine\b",
+    r"\bcomprehensible\b",
+    r"\bcondoleances\b",
+    r"\bperte\b",
+    r"\binquiet",
+    r"\bagacant\b",
+    r"\bfrustrant\b",
+    r"\bc'est (normal|legitime)\b",
+    r"\bmerci de votre patience\b",
+    r"\bsincerement\b",
+]
 CONDOLENCES = [
     r"\b(deepest|heartfelt|sincere|sincerest) (sympathy|sympathies|condolences)\b",
     r"\bsorry (about|for) (the loss of )?your (late )?(dad|mum|mom|father|mother|husband|wife|partner|son|daughter|"
@@ -77,7 +116,7 @@ UPSET = ("frustrated", "angry", "grieving", "anxious", "vulnerable")
 
 
 def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
-    need = scenario.expectations["empathy"]
+    need = scenario.empathy_need
     emotion = scenario.emotion
     bot_turns = transcript.bot_turns()
     findings: list[Finding] = []

@@ -8,11 +8,22 @@ repeating themselves (summary contents)."""
 
 from __future__ import annotations
 
-from bench.core.expectations import accepted
-from bench.core.text import HANDOFF_CLAIM, excerpt, matches_any, mentions_any
+from bench.core.scenario import Scenario
+from bench.core.text import excerpt, matches_any, mentions_any
 from bench.core.transcript import Transcript
 from bench.scorers.findings import DimensionScore, Finding, from_findings
-from bench.suite.load import Scenario
+
+# A bot claiming a transfer in words. Used to catch "I'm transferring you" without a handoff.
+HANDOFF_CLAIM = [
+    r"\b(i'?m|i am|i'll|i will|let me) (now )?(transfer|connect|put you through|pass you)",
+    r"\btransferring you\b",
+    r"\bconnecting you\b",
+    r"\ban? (human|agent|advisor|colleague) will (contact|call|be with)",
+    r"\bje (vous )?(transfere|mets en relation|passe la main)",
+    r"\bje vais vous (transferer|mettre en relation|passer)",
+    r"\bun (conseiller|agent) (va|vous) ",
+    r"\btransfert en cours\b",
+]
 
 
 def _bot_turn_number(transcript: Transcript, index: int) -> int:
@@ -22,14 +33,13 @@ def _bot_turn_number(transcript: Transcript, index: int) -> int:
 
 def _request_index(scenario: Scenario, transcript: Transcript) -> int | None:
     """Index of the customer turn where they first ask for a human."""
-    at = scenario.customer.get("asks_for_human", {}).get("at_turn")
+    at = scenario.human_request.at_turn if scenario.human_request else None
     customer_turns = [i for i, t in enumerate(transcript.turns) if t.role == "customer"]
     return customer_turns[at - 1] if at and at <= len(customer_turns) else None
 
 
 def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
-    spec = scenario.expectations["escalation"]
-    expect = spec["expect"]
+    expect = scenario.escalation
     handoff_at = transcript.handoff_index()
     handoff = transcript.turns[handoff_at].handoff if handoff_at is not None else None
     findings: list[Finding] = []
@@ -58,14 +68,14 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
                 handoff.reason if handoff else "",
             )
         )
-        if handoff and spec.get("by_turn"):
+        if handoff and scenario.handoff_deadline:
             number = _bot_turn_number(transcript, handoff_at)
             findings.append(
                 Finding(
                     "escalation.on_time",
-                    number <= spec["by_turn"],
+                    number <= scenario.handoff_deadline,
                     "major",
-                    f"hands off at bot turn {number} (deadline: turn {spec['by_turn']})",
+                    f"hands off at bot turn {number} (deadline: turn {scenario.handoff_deadline})",
                     handoff_at,
                 )
             )
@@ -73,7 +83,7 @@ def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
         findings += _on_request(scenario, transcript, handoff_at)
 
     if handoff is not None and expect != "never":
-        findings += _summary(scenario, handoff.summary, handoff_at, spec)
+        findings += _summary(scenario, handoff.summary, handoff_at)
     findings += _claimed_transfers(transcript)
     return from_findings(findings)
 
@@ -125,19 +135,19 @@ def _on_request(scenario: Scenario, transcript: Transcript, handoff_at: int | No
     ]
 
 
-def _summary(scenario: Scenario, summary: str, handoff_at: int, spec: dict) -> list[Finding]:
+def _summary(scenario: Scenario, summary: str, handoff_at: int) -> list[Finding]:
     found = []
-    for item in spec.get("summary_must_include", []):
-        forms = accepted(item["accept"], scenario.language)
+    for item in scenario.summary_items:
+        forms = item.forms(scenario.language)
         hit = mentions_any(summary, forms)
         found.append(
             Finding(
                 "escalation.summary_carries",
                 hit is not None,
                 "major",
-                f"handoff summary carries {item['item']}"
+                f"handoff summary carries {item.item}"
                 if hit
-                else f"handoff summary lacks {item['item']}: the customer will have to repeat it",
+                else f"handoff summary lacks {item.item}: the customer will have to repeat it",
                 handoff_at,
                 excerpt(summary, hit or "") if summary else "(empty summary)",
             )

@@ -6,70 +6,66 @@ true is accuracy's business.)"""
 
 from __future__ import annotations
 
-from bench.core.expectations import accepted, action_matches, assertion_holds
-from bench.core.text import matches_any, mentions_any
+from bench.core.expectations import action_matches, progress
+from bench.core.scenario import Action, Scenario
+from bench.core.text import matches_any
 from bench.core.transcript import BOT_ERROR, GAVE_UP, HANDOFF, RESOLVED, Transcript
 from bench.scorers.findings import DimensionScore, Finding, from_findings
-from bench.suite.load import Scenario
 
 
-def _args(action: dict) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in action.get("args", {}).items())
+def _args(action: Action) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in action.args.items())
 
 
 def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool = False) -> DimensionScore:
     """`transcript_only`: for bots whose tools the harness cannot see, an action also counts as
     done when a reply confirms it (the action's `confirmed_by` patterns), and the world's end
-    state is not graded (the harness never saw it change)."""
-    spec = scenario.expectations.get("resolution", {})
-    expect = scenario.escalation
-    calls = transcript.tool_calls()
-    findings = [_outcome(transcript, expect)]
-    for fact in scenario.expectations.get("accuracy", {}).get("must_state", []):
-        told = next(
-            (i for i, t in transcript.bot_turns() if mentions_any(t.text, accepted(fact["accept"], scenario.language))),
-            None,
-        )
+    state is not graded (the harness never saw it change). What the customer came for is read by
+    bench.core.expectations.progress, as the simulated customer reads it."""
+    reached = progress(scenario, transcript.turns, transcript.final_state)
+    findings = [_outcome(transcript, scenario.escalation)]
+    for fact, told in reached.told:
         findings.append(
             Finding(
                 "resolution.informed",
                 told is not None,
-                fact.get("severity", "major"),
-                f"the customer {'is' if told is not None else 'is never'} told {fact['fact']}",
+                fact.severity,
+                f"the customer {'is' if told is not None else 'is never'} told {fact.fact}",
                 told,
             )
         )
-    for action in spec.get("required_actions", []):
-        done = _done(action, calls, transcript, transcript_only)
-        if done is _UNKNOWN:
-            continue
+    for action, done in reached.done:
+        if done is None and transcript_only:
+            if not action.confirmed_by:  # nothing in the transcript can tell
+                continue
+            done = _confirmed(action, transcript)
         findings.append(
             Finding(
                 "resolution.required_action",
                 done is not None,
                 "major",
-                f"{'calls' if done is not None else 'never calls'} {action['tool']}({_args(action)})"
-                + (f": {action['why']}" if action.get("why") and done is None else ""),
+                f"{'calls' if done is not None else 'never calls'} {action.tool}({_args(action)})"
+                + (f": {action.why}" if action.why and done is None else ""),
                 done,
             )
         )
-    for action in spec.get("forbidden_actions", []):
-        done = _done(action, calls, transcript, transcript_only)
-        done = None if done is _UNKNOWN else done
+    calls = transcript.tool_calls()
+    for action in scenario.forbidden_actions:
+        done = next((i for i, c in calls if action_matches(c, action)), None)
+        if done is None and transcript_only and action.confirmed_by:
+            done = _confirmed(action, transcript)
         findings.append(
             Finding(
                 "resolution.forbidden_action",
                 done is None,
                 "critical",
-                f"does not call {action['tool']}({_args(action)})"
+                f"does not call {action.tool}({_args(action)})"
                 if done is None
-                else f"calls forbidden {action['tool']}({_args(action)})"
-                + (f": {action['why']}" if action.get("why") else ""),
+                else f"calls forbidden {action.tool}({_args(action)})" + (f": {action.why}" if action.why else ""),
                 done,
             )
         )
-    for assertion in [] if transcript_only else spec.get("end_state", []):
-        ok, found = assertion_holds(transcript.final_state, assertion)
+    for assertion, ok, found in [] if transcript_only else reached.end_state:
         wanted = {k: v for k, v in assertion.items() if k not in ("path", "why")}
         findings.append(
             Finding(
@@ -85,17 +81,9 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
     return from_findings(findings)
 
 
-_UNKNOWN = object()  # transcript-only mode, and nothing in the transcript can confirm the action
-
-
-def _done(action: dict, calls: list, transcript: Transcript, transcript_only: bool):
-    """Index of the turn where the action was done, None if it was not, _UNKNOWN if it cannot be told."""
-    done = next((i for i, c in calls if action_matches(c, action)), None)
-    if done is not None or not transcript_only:
-        return done
-    if not action.get("confirmed_by"):
-        return _UNKNOWN
-    return next((i for i, t in transcript.bot_turns() if matches_any(t.text, action["confirmed_by"])), None)
+def _confirmed(action: Action, transcript: Transcript) -> int | None:
+    """The first reply that confirms the action in words (transcript mode), or None."""
+    return next((i for i, t in transcript.bot_turns() if matches_any(t.text, action.confirmed_by)), None)
 
 
 def _outcome(transcript: Transcript, expect: str) -> Finding:

@@ -7,7 +7,8 @@ from collections import Counter
 
 from tabulate import tabulate
 
-from bench.suite.load import Scenario, scenario_schema
+from bench.core.scenario import Scenario
+from bench.suite.load import scenario_schema
 
 
 def coverage_table(scenarios: list[Scenario], fmt: str = "simple") -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from bench.core.facts import FACT_REQUESTS
+from bench.core.requests import FACT_REQUESTS
+from bench.core.scenario import Fact, Scenario
 from bench.core.world import available_domains, load_domain
 from bench.suite.variants import apply_variant
 
@@ -50,36 +51,6 @@ class ScenarioError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A validated scenario. `data` is the YAML content; the properties are the parts code needs."""
-
-    data: dict = field(repr=False)
-    source: str
-    digest: str  # hash of the content: two runs compare only on identical scenario versions
-    variant_of: str | None = None  # the base scenario's id, for a metamorphic variant
-
-    id = property(lambda self: self.data["id"])
-    title = property(lambda self: self.data["title"])
-    language = property(lambda self: self.data["language"])
-    channel = property(lambda self: self.data["channel"])
-    domain = property(lambda self: self.data["domain"])
-    category = property(lambda self: self.data["category"])
-    tags = property(lambda self: self.data.get("tags", []))
-    difficulty = property(lambda self: self.data["difficulty"])
-    customer = property(lambda self: self.data["customer"])
-    emotion = property(lambda self: self.data["customer"]["emotion"])
-    world = property(lambda self: self.data["world"])
-    expectations = property(lambda self: self.data["expectations"])
-    escalation = property(lambda self: self.data["expectations"]["escalation"]["expect"])
-    witness = property(lambda self: self.data.get("witness"))
-
-    @property
-    def group(self) -> str:
-        """The id shared by a scenario and its variants: verdicts should agree across a group."""
-        return self.variant_of or self.id
 
 
 def _field_of(error: jsonschema.ValidationError) -> tuple[str, str]:
@@ -163,10 +134,10 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
         when = line.get("when", {})
         for key in ("bot_said", "bot_has_not_said"):
             problems += _regex_problems(name, f"customer.followups.{i}.when.{key}", when.get(key, []))
-    for key, fact in data["customer"].get("facts", {}).items():
-        asked_by = fact.get("asked_by", []) if isinstance(fact, dict) else []
-        problems += _regex_problems(name, f"customer.facts.{key}.asked_by", asked_by)
-        if key not in FACT_REQUESTS and not asked_by:
+    for key, raw in data["customer"].get("facts", {}).items():
+        fact = Fact.decode(key, raw)
+        problems += _regex_problems(name, f"customer.facts.{key}.asked_by", list(fact.asked_by))
+        if not fact.request_patterns:
             problems.append(
                 Problem(
                     name,
