@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from bench.core.transcript import HANDOFF, OUTCOMES, Handoff, Transcript, Turn
 from bench.core.world import ToolCall
-from bench.scorers import SCORERS, accuracy, escalation, score_transcript
-from bench.scorers.findings import SEVERITY_WEIGHT
+from bench.scorers import accuracy, escalation, score_transcript
+from bench.scorers.findings import SEVERITY_WEIGHTS
+from bench.scorers.registry import REGISTRY
 
 # Pieces a scorer reacts to, mixed into arbitrary unicode so that the checks actually fire.
 FRAGMENTS = [
@@ -135,10 +136,10 @@ def test_scorers_never_raise_and_return_well_formed_findings(make_scenario):
     @given(st.sampled_from(cases), bot_turns, st.sampled_from(OUTCOMES))
     def check(scenario, bots, outcome):
         t = build(scenario, bots, outcome)
-        for scorer in SCORERS.values():
+        for scorer in (d.score for d in REGISTRY):
             for finding in scorer(scenario, t).findings:
                 assert isinstance(finding.passed, bool)
-                assert finding.severity in SEVERITY_WEIGHT
+                assert finding.severity in SEVERITY_WEIGHTS
                 assert finding.turn is None or 0 <= finding.turn < len(t.turns)
                 assert isinstance(finding.evidence, str) and isinstance(finding.message, str)
 

@@ -16,7 +16,9 @@ from conftest import MINIMAL, transcript
 
 from bench.core.world import ToolCall
 from bench.scorers import score_transcript
-from bench.scorers.weights import DIMENSION_WEIGHTS, SEVERITY_WEIGHTS, Weights, WeightsError, load_weights
+from bench.scorers.findings import SEVERITY_WEIGHTS
+from bench.scorers.registry import DIMENSION_WEIGHTS
+from bench.scorers.weights import Weights, WeightsError, load_weights
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from statistics import mean
 
-from bench.scorers import DIMENSIONS, sum_usage
+from bench.core.transcript import sum_usage
+from bench.scorers import DIMENSIONS
 from bench.scorers.weights import Weights
 
 SUMMARY_VERSION = 1

@@ -62,6 +62,10 @@ class Transcript:
     def tool_calls(self) -> list[tuple[int, ToolCall]]:
         return [(i, c) for i, t in enumerate(self.turns) for c in t.tool_calls]
 
+    def total_usage(self) -> dict | None:
+        """Tokens (and cost, when priced) summed over the bot's replies; None when it reported none."""
+        return sum_usage([t.usage for t in self.turns if t.usage])
+
     def to_dict(self) -> dict:
         # by hand rather than dataclasses.asdict, whose deep copies cost more than the run's own work
         turns = [
@@ -95,3 +99,13 @@ class Transcript:
             for t in data.pop("turns")
         ]
         return cls(turns=turns, **data)
+
+
+def sum_usage(reported: list[dict]) -> dict | None:
+    """The numeric fields of usage records added up, with their currency when they share one."""
+    if not reported:
+        return None
+    keys = {k for u in reported for k, v in u.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    total = {k: round(sum(u.get(k, 0) or 0 for u in reported), 6) for k in sorted(keys)}
+    currencies = {u["currency"] for u in reported if u.get("currency")}
+    return total | ({"currency": currencies.pop()} if len(currencies) == 1 else {})

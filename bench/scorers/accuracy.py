@@ -25,7 +25,8 @@ from bench.core.world import load_domain
 from bench.scorers.findings import DimensionScore, Finding, from_findings, violation
 
 
-def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
+def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool = False) -> DimensionScore:
+    """`transcript_only` changes nothing here (it concerns tool calls the harness cannot see)."""
     bot_turns = transcript.bot_turns()
     findings: list[Finding] = []
     for fact in scenario.must_state:

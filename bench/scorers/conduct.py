@@ -66,7 +66,8 @@ IDENTITY_CHECKS = {
 }
 
 
-def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
+def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool = False) -> DimensionScore:
+    """`transcript_only` changes nothing here (it concerns tool calls the harness cannot see)."""
     spec = scenario.conduct
     findings = _disclosure(transcript) + _human_claims(transcript)
     findings += _identity_first(scenario, transcript, spec)

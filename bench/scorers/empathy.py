@@ -115,7 +115,8 @@ UPSELL = [
 UPSET = ("frustrated", "angry", "grieving", "anxious", "vulnerable")
 
 
-def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
+def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool = False) -> DimensionScore:
+    """`transcript_only` changes nothing here (it concerns tool calls the harness cannot see)."""
     need = scenario.empathy_need
     emotion = scenario.emotion
     bot_turns = transcript.bot_turns()

@@ -38,7 +38,8 @@ def _request_index(scenario: Scenario, transcript: Transcript) -> int | None:
     return customer_turns[at - 1] if at and at <= len(customer_turns) else None
 
 
-def score(scenario: Scenario, transcript: Transcript) -> DimensionScore:
+def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool = False) -> DimensionScore:
+    """`transcript_only` changes nothing here (it concerns tool calls the harness cannot see)."""
     expect = scenario.escalation
     handoff_at = transcript.handoff_index()
     handoff = transcript.turns[handoff_at].handoff if handoff_at is not None else None

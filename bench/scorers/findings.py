@@ -6,11 +6,11 @@ from dataclasses import asdict, dataclass, field
 
 from bench.core.text import excerpt, matches_any
 from bench.core.transcript import Transcript
-from bench.scorers.weights import SEVERITY_WEIGHTS
 
-# How much a check counts towards its dimension's score. A failed critical check also fails the
+# How much a check counts towards its dimension's score, by default (a weights file may change it):
+# a critical check counts three times a minor one, and a failed critical check also fails the
 # conversation, whatever the scores.
-SEVERITY_WEIGHT = SEVERITY_WEIGHTS
+SEVERITY_WEIGHTS = {"critical": 3.0, "major": 2.0, "minor": 1.0}
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class DimensionScore:
 def from_findings(findings: list[Finding], severities: dict[str, float] | None = None) -> DimensionScore:
     """Severity-weighted share of checks passed; not applicable when there was nothing to check
     (or when every check that applies weighs nothing)."""
-    weight = severities or SEVERITY_WEIGHT
+    weight = severities or SEVERITY_WEIGHTS
     total = sum(weight[f.severity] for f in findings)
     if not findings or not total:
         return DimensionScore(None, list(findings))

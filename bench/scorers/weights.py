@@ -1,15 +1,6 @@
 """Weights: how much each dimension counts in the composite, and each severity within a dimension.
-
-The defaults rest on shared/seed-facts.md:
-- escalation 0.25: 65% of customers find services too hard to reach and 39% resent a robot before
-  a human; fewer than 6% accept an AI for a bereavement or a suspicious transaction;
-- resolution 0.25: effective resolution is one of the three expectations on every channel, and 58%
-  would leave a company after unsuitable automated answers;
-- accuracy 0.20: accuracy is the third of those expectations; a wrong date or amount misleads;
-- empathy 0.15: 70% expect a human agent to detect their emotions, 42% expect it of a chatbot;
-- conduct 0.15: customers ask for honesty about the AI, only 39% trust companies with their data,
-  and 41% resent repeating themselves.
-Severities: a critical check counts three times a minor one and fails the conversation on its own.
+The defaults are the registry's (bench.scorers.registry, which says what they rest on) and the
+findings' severity weights (critical 3, major 2, minor 1).
 
 A buyer who weighs things differently writes a weights file (YAML or JSON) and passes `--weights`:
 
@@ -27,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-DIMENSION_WEIGHTS = {"accuracy": 0.20, "empathy": 0.15, "escalation": 0.25, "resolution": 0.25, "conduct": 0.15}
-SEVERITY_WEIGHTS = {"critical": 3.0, "major": 2.0, "minor": 1.0}
+from bench.scorers.findings import SEVERITY_WEIGHTS
+from bench.scorers.registry import DIMENSION_WEIGHTS
 
 
 class WeightsError(ValueError):
