@@ -12,10 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from bench.core import secrets
+from bench.core.schema import violations, yaml_error
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -46,21 +46,7 @@ def config_problems(name: str, data: Any) -> list[tuple[str, str]]:
     """(field path, message) for every schema violation and every unset environment variable."""
     if not isinstance(data, dict):
         return [("", "a bot config must be a mapping")]
-    validator = jsonschema.Draft202012Validator(bot_schema())
-    problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
-        path = ".".join(str(p) for p in error.absolute_path)
-        if error.validator == "additionalProperties":
-            extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-            path = ".".join(filter(None, [path, *extra[:1]]))
-            message = f"unknown field (allowed: {', '.join(error.schema.get('properties', {}))})"
-        elif error.validator == "required":
-            missing = re.match(r"'([^']+)'", error.message)
-            path = ".".join(filter(None, [path, missing[1] if missing else "?"]))
-            message = "required field is missing"
-        else:
-            message = error.message
-        problems.append((path, message))
+    problems = violations(bot_schema(), data)
     for path, variable in _env_references(data):
         if variable not in os.environ:
             problems.append((path, f"environment variable {variable} is not set"))
@@ -100,7 +86,7 @@ def bot_config_file_problems(path: Path) -> list[tuple[str, str]]:
     except OSError as bad:
         return [("", f"cannot read: {bad.strerror or bad}")]
     except yaml.YAMLError as bad:
-        return [("", f"not valid YAML: {getattr(bad, 'problem', bad)}")]
+        return [yaml_error(bad)]
     return config_problems(str(path), data)
 
 
@@ -111,7 +97,8 @@ def load_config(path: Path) -> BotConfig:
     except OSError as bad:
         raise BotConfigError(f"{path}: cannot read: {bad.strerror or bad}") from None
     except yaml.YAMLError as bad:
-        raise BotConfigError(f"{path}: not valid YAML: {getattr(bad, 'problem', bad)}") from None
+        where, message = yaml_error(bad)
+        raise BotConfigError(f"{path}: {where + ': ' if where else ''}{message}") from None
     problems = config_problems(str(path), data)
     if problems:
         raise BotConfigError("\n".join(f"{path}: {field or '(top)'}: {message}" for field, message in problems))

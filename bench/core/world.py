@@ -20,6 +20,8 @@ from typing import Any
 
 import jsonschema
 
+from bench.core.schema import violations
+
 DOMAINS_DIR = Path(__file__).resolve().parent.parent / "domains"
 HANDOFF_TOOL = "transfer_to_human"
 
@@ -80,13 +82,7 @@ class Domain:
 
     def check_state(self, state: dict) -> list[tuple[str, str]]:
         """Problems with a scenario's world, as (field path inside the world, message)."""
-        validator = jsonschema.Draft202012Validator(
-            self.state_schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-        )
-        return [
-            (".".join(str(p) for p in error.absolute_path), error.message)
-            for error in sorted(validator.iter_errors(state), key=lambda e: list(e.absolute_path))
-        ]
+        return violations(self.state_schema, state, formats=True)
 
 
 def available_domains() -> list[str]:

@@ -4,13 +4,12 @@ it: the rules in effect."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import jsonschema
 import yaml
 
+from bench.core.schema import violations, yaml_error
 from bench.gate.verdicts import FAIL, GATE_VERSION, GateError
 from bench.rundir.completeness import DEFAULT_MAX_BOT_ERROR_SHARE
 from bench.scorers import DIMENSIONS
@@ -55,18 +54,6 @@ def schema() -> dict:
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
 
 
-def _field_of(error: jsonschema.ValidationError) -> str:
-    path = [str(p) for p in error.absolute_path]
-    if error.validator == "required":
-        missing = re.match(r"'([^']+)'", error.message)
-        return f"{'.'.join(path + [missing[1] if missing else '?'])}: required field is missing"
-    if error.validator == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-        allowed = ", ".join(error.schema.get("properties", {}))
-        return f"{'.'.join(path + extra[:1])}: unknown field (allowed: {allowed})"
-    return f"{'.'.join(path) or '(top)'}: {error.message}"
-
-
 def gate_file_problems(path: Path) -> list[str]:
     """Every problem of a gate file, each as `file: field: message`."""
     try:
@@ -74,16 +61,13 @@ def gate_file_problems(path: Path) -> list[str]:
     except (OSError, UnicodeDecodeError) as bad:
         return [f"{path}: cannot read: {getattr(bad, 'strerror', None) or bad}"]
     except yaml.YAMLError as bad:
-        mark = getattr(bad, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        return [f"{path}: {where}not valid YAML: {getattr(bad, 'problem', None) or bad}"]
+        where, message = yaml_error(bad)
+        return [f"{path}: {where + ': ' if where else ''}{message}"]
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return [f"{path}: (top): a gate file holds one mapping (absolute, must_pass, regressions, run, inconclusive)"]
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    return [f"{path}: {_field_of(e)}" for e in errors]
+    return [f"{path}: {where or '(top)'}: {message}" for where, message in violations(schema(), data)]
 
 
 def load_gate_file(path: Path | str | None) -> GateConfig:

@@ -11,11 +11,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from bench.core.requests import FACT_REQUESTS
 from bench.core.scenario import Fact, Scenario
+from bench.core.schema import violations, yaml_error
 from bench.core.world import available_domains, load_domain
 from bench.suite.variants import apply_variant
 
@@ -53,24 +53,8 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _field_of(error: jsonschema.ValidationError) -> tuple[str, str]:
-    path = [str(p) for p in error.absolute_path]
-    if error.validator == "required":
-        missing = re.match(r"'([^']+)'", error.message)
-        return ".".join(path + [missing[1] if missing else "?"]), "required field is missing"
-    if error.validator == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-        return ".".join(path + extra[:1]), f"unknown field (allowed: {', '.join(error.schema.get('properties', {}))})"
-    if error.validator == "oneOf" and error.context:
-        best = jsonschema.exceptions.best_match(error.context)
-        return ".".join(path + [str(p) for p in best.relative_path]), best.message
-    return ".".join(path), error.message
-
-
 def _schema_problems(name: str, data: Any) -> list[Problem]:
-    validator = jsonschema.Draft202012Validator(scenario_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    return [Problem(name, *_field_of(e)) for e in errors]
+    return [Problem(name, where, message) for where, message in violations(scenario_schema(), data)]
 
 
 def _regex_problems(name: str, where: str, patterns: list[str]) -> list[Problem]:
@@ -157,9 +141,7 @@ def _read(path: Path, name: str) -> tuple[Any, list[Problem]]:
     try:
         data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as bad:
-        mark = getattr(bad, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        return None, [Problem(name, where, f"not valid YAML: {getattr(bad, 'problem', bad)}")]
+        return None, [Problem(name, *yaml_error(bad))]
     if not isinstance(data, dict):
         return None, [Problem(name, "", "a scenario file must hold one mapping (one scenario per file)")]
     return data, []
