@@ -1,37 +1,23 @@
-"""The pure helpers of scripts/validate_empathy.py (split, rounding, cut points, kappa, parsing),
-on tiny synthetic data. Never reads the shared validation folder."""
+"""The helpers behind scripts/validate_empathy.py (split, rounding, cut points, kappa, parsing), on
+tiny synthetic data. Never reads the expert data set."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import random
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "validate_empathy.py"
-
-
-def _load():
-    spec = importlib.util.spec_from_file_location("validate_empathy", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-ve = _load()
+from bench.calibration import agreement, empathy_data
 
 KEYS = [("alpha", f"a{i}") for i in range(10)] + [("beta", f"b{i}") for i in range(7)]
 
 
 def test_split_halves_each_corpus():
-    fit, held = ve.split_half(KEYS)
+    fit, held = agreement.split_half(KEYS)
     assert not fit & held and fit | held == set(KEYS)
     for corpus, n in (("alpha", 10), ("beta", 7)):
         assert sum(c == corpus for c, _ in fit) == n // 2
@@ -41,35 +27,35 @@ def test_split_halves_each_corpus():
 def test_split_is_deterministic_whatever_the_order():
     shuffled = KEYS[:]
     random.Random(3).shuffle(shuffled)
-    assert ve.split_half(shuffled) == ve.split_half(KEYS) == ve.split_half(list(reversed(KEYS)))
+    assert agreement.split_half(shuffled) == agreement.split_half(KEYS) == agreement.split_half(list(reversed(KEYS)))
 
 
 def test_split_of_one_corpus_ignores_the_others():
-    fit, _ = ve.split_half(KEYS)
-    alone, _ = ve.split_half([k for k in KEYS if k[0] == "alpha"])
+    fit, _ = agreement.split_half(KEYS)
+    alone, _ = agreement.split_half([k for k in KEYS if k[0] == "alpha"])
     assert {k for k in fit if k[0] == "alpha"} == alone
 
 
 def test_split_depends_on_the_corpus_name_too():
     ids = [f"x{i}" for i in range(20)]
-    fit_a, _ = ve.split_half(("a", i) for i in ids)
-    fit_b, _ = ve.split_half(("b", i) for i in ids)
+    fit_a, _ = agreement.split_half(("a", i) for i in ids)
+    fit_b, _ = agreement.split_half(("b", i) for i in ids)
     assert {i for _, i in fit_a} != {i for _, i in fit_b}
 
 
 def test_to_level_rounds_half_up_and_clips():
-    assert [ve.to_level(v, 1, 5) for v in (0.2, 1.49, 1.5, 2.5, 3.499, 4.6, 7.0)] == [1, 1, 2, 3, 3, 5, 5]
-    assert ve.to_level(5 / 3, 0, 6) == 2
+    assert [agreement.to_level(v, 1, 5) for v in (0.2, 1.49, 1.5, 2.5, 3.499, 4.6, 7.0)] == [1, 1, 2, 3, 3, 5, 5]
+    assert agreement.to_level(5 / 3, 0, 6) == 2
 
 
 def test_kappa_of_identical_ratings_is_one():
     ratings = [1, 2, 3, 4, 5, 3, 2]
-    assert ve.quadratic_kappa(ratings, ratings, [1, 2, 3, 4, 5]) == pytest.approx(1.0)
-    assert ve.fast_quadratic_kappa([ratings], ratings)[0] == pytest.approx(1.0)
+    assert agreement.quadratic_kappa(ratings, ratings, [1, 2, 3, 4, 5]) == pytest.approx(1.0)
+    assert agreement.fast_quadratic_kappa([ratings], ratings)[0] == pytest.approx(1.0)
 
 
 def test_kappa_is_undefined_when_both_raters_are_constant():
-    assert math.isnan(ve.quadratic_kappa([3, 3, 3], [3, 3, 3], [1, 2, 3, 4, 5]))
+    assert math.isnan(agreement.quadratic_kappa([3, 3, 3], [3, 3, 3], [1, 2, 3, 4, 5]))
 
 
 def test_fast_kappa_agrees_with_scikit_learn():
@@ -78,20 +64,20 @@ def test_fast_kappa_agrees_with_scikit_learn():
         a = [rng.randint(0, 6) for _ in range(12)]
         b = [rng.randint(0, 6) for _ in range(12)]
         expected = cohen_kappa_score(a, b, labels=list(range(7)), weights="quadratic")
-        assert ve.fast_quadratic_kappa([a], b)[0] == pytest.approx(expected)
+        assert agreement.fast_quadratic_kappa([a], b)[0] == pytest.approx(expected)
 
 
 def test_cut_points_recover_a_perfect_monotone_relation():
     scores = [0.1, 0.2, 0.35, 0.5, 0.55, 0.7, 0.9, 0.95]
     ratings = [1, 1, 2, 3, 3, 4, 5, 5]
-    cuts = ve.fit_cut_points(scores, ratings, [1, 2, 3, 4, 5])
-    assert ve.apply_cut_points(scores, cuts, [1, 2, 3, 4, 5]) == ratings
+    cuts = agreement.fit_cut_points(scores, ratings, [1, 2, 3, 4, 5])
+    assert agreement.apply_cut_points(scores, cuts, [1, 2, 3, 4, 5]) == ratings
 
 
 def test_cut_points_leave_unused_levels_empty():
-    cuts = ve.fit_cut_points([0.2, 0.8], [2, 4], [1, 2, 3, 4, 5])
+    cuts = agreement.fit_cut_points([0.2, 0.8], [2, 4], [1, 2, 3, 4, 5])
     assert len(cuts) == 4
-    assert ve.apply_cut_points([0.0, 0.2, 0.5, 0.8, 1.0], cuts, [1, 2, 3, 4, 5])[1::2] == [2, 4]
+    assert agreement.apply_cut_points([0.0, 0.2, 0.5, 0.8, 1.0], cuts, [1, 2, 3, 4, 5])[1::2] == [2, 4]
 
 
 @settings(max_examples=40, deadline=None)
@@ -105,11 +91,11 @@ def test_cut_points_leave_unused_levels_empty():
 def test_cut_point_mapping_is_monotonic(pairs):
     scores, ratings = [p[0] for p in pairs], [p[1] for p in pairs]
     levels = list(range(7))
-    cuts = ve.fit_cut_points(scores, ratings, levels)
+    cuts = agreement.fit_cut_points(scores, ratings, levels)
     assert len(cuts) == len(levels) - 1
     assert cuts == sorted(cuts)
     grid = [i / 100 for i in range(-10, 111)]
-    mapped = ve.apply_cut_points(grid, cuts, levels)
+    mapped = agreement.apply_cut_points(grid, cuts, levels)
     assert mapped == sorted(mapped)
     assert set(mapped) <= set(levels)
 
@@ -118,17 +104,19 @@ def test_cut_points_are_deterministic():
     rng = random.Random(11)
     scores = [rng.choice([0.3, 0.5, 0.6, 0.8]) for _ in range(30)]
     ratings = [rng.randint(1, 5) for _ in range(30)]
-    assert ve.fit_cut_points(scores, ratings, [1, 2, 3, 4, 5]) == ve.fit_cut_points(scores, ratings, [1, 2, 3, 4, 5])
+    assert agreement.fit_cut_points(scores, ratings, [1, 2, 3, 4, 5]) == agreement.fit_cut_points(
+        scores, ratings, [1, 2, 3, 4, 5]
+    )
 
 
 def test_spearman_is_undefined_for_a_constant_side():
-    assert math.isnan(ve.spearman([0.5, 0.5, 0.5], [1, 2, 3]))
-    assert ve.spearman([0.1, 0.2, 0.3], [1, 2, 3]) == pytest.approx(1.0)
+    assert math.isnan(agreement.spearman([0.5, 0.5, 0.5], [1, 2, 3]))
+    assert agreement.spearman([0.1, 0.2, 0.3], [1, 2, 3]) == pytest.approx(1.0)
 
 
 def test_parse_conversation_roles_commas_and_continuations():
     text = "Seeker: I lost it_comma_ sadly \n Seeker: again\nSupporter: Oh no.\nwhat happened?\n\nSupporter:   \n"
-    assert ve.parse_conversation(text) == [
+    assert empathy_data.parse_conversation(text) == [
         ("customer", "I lost it, sadly"),
         ("customer", "again"),
         ("bot", "Oh no. what happened?"),
@@ -148,19 +136,21 @@ def test_parse_conversation_roles_commas_and_continuations():
     ],
 )
 def test_bereavement_rule(said, grieving):
-    corpus = ve.CORPORA[1]  # EPITOME: default emotion vulnerable
-    item = ve.Item(corpus.key, "x", [("customer", said), ("bot", "I hear you.")], corpus.default_emotion)
-    assert (ve.infer_emotion(item, corpus) == "grieving") is grieving
+    corpus = empathy_data.CORPORA[1]  # EPITOME: default emotion vulnerable
+    item = empathy_data.Item(corpus.key, "x", [("customer", said), ("bot", "I hear you.")], corpus.default_emotion)
+    assert (empathy_data.infer_emotion(item, corpus) == "grieving") is grieving
 
 
 def test_scoring_a_synthetic_item_through_the_scenario():
     items = [
-        ve.Item("synthetic", "ack", [("customer", "I feel awful."), ("bot", "I understand, that must be hard.")], ""),
-        ve.Item("synthetic", "cold", [("customer", "I feel awful."), ("bot", "Why?")], ""),
+        empathy_data.Item(
+            "synthetic", "ack", [("customer", "I feel awful."), ("bot", "I understand, that must be hard.")], ""
+        ),
+        empathy_data.Item("synthetic", "cold", [("customer", "I feel awful."), ("bot", "Why?")], ""),
     ]
     for item in items:
         item.emotion = "vulnerable"
-    ve.score_items(items)
+    empathy_data.score_items(items)
     assert items[0].score == 1.0
     assert items[1].score < items[0].score
-    assert ve.word_count(items[0]) == 6
+    assert empathy_data.word_count(items[0]) == 6
