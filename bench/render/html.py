@@ -23,6 +23,7 @@ import hashlib
 import html
 import json
 from collections import defaultdict
+from pathlib import Path
 
 from bench.analysis.board import Board
 from bench.core.transcript import Transcript
@@ -38,114 +39,11 @@ _VIRIDIS = (
     (1.0, (253, 231, 37)),
 )
 _TOOL_RESULT_CHARS = 300
-
-CSS = """
-:root { --fg: #1b1b1f; --muted: #5b5b66; --line: #d7d7de; --bg: #fff; --soft: #f5f5f8; --pass: #1a7f37;
-  --fail: #b42318; --accent: #3b528b; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
-  background: var(--bg); margin: 0 auto; max-width: 1440px; padding: 1rem 1.5rem 4rem; }
-h1 { font-size: 1.6rem; margin: .5rem 0; }
-h2 { font-size: 1.25rem; margin-top: 2.5rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
-h3 { font-size: 1.05rem; }
-nav a { margin-right: 1rem; }
-a { color: var(--accent); }
-code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; }
-.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
-.meta dt { color: var(--muted); }
-.meta dd { margin: 0; overflow-wrap: anywhere; }
-.note { color: var(--muted); font-size: .9rem; max-width: 60rem; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; margin: .5rem 0; }
-th, td { border-bottom: 1px solid var(--line); padding: .3rem .6rem; text-align: right; vertical-align: top; }
-th { background: var(--soft); font-weight: 600; white-space: nowrap; }
-th.text, td.text { text-align: left; }
-td .ci { color: var(--muted); font-size: .82em; display: block; white-space: nowrap; }
-table.sortable th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
-table.sortable th button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
-table.sortable th button::after { content: " \\2195"; color: var(--muted); }
-table.sortable th[aria-sort="ascending"] button::after { content: " \\25B2"; color: var(--fg); }
-table.sortable th[aria-sort="descending"] button::after { content: " \\25BC"; color: var(--fg); }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 1rem; }
-figure { margin: 0; }
-figcaption { font-weight: 600; margin-bottom: .25rem; }
-svg text { font: 12px system-ui, sans-serif; fill: var(--fg); }
-svg .grid { stroke: var(--line); }
-svg .bar { stroke: var(--accent); stroke-width: 2; }
-svg .dot { fill: var(--accent); }
-svg .na { fill: var(--muted); font-style: italic; }
-table.heat td { text-align: center; min-width: 5.5rem; font-variant-numeric: tabular-nums; }
-table.heat td.empty { color: var(--muted); }
-.legend { display: flex; align-items: center; gap: .5rem; font-size: .85rem; color: var(--muted); }
-.significant { font-weight: 600; }
-details { margin: .25rem 0; }
-details.scenario { border: 1px solid var(--line); border-radius: 6px; padding: .3rem .6rem; }
-details.scenario > summary { cursor: pointer; }
-details.conversation { margin-left: 1rem; border-left: 3px solid var(--line); padding-left: .6rem; }
-details.conversation.passed { border-left-color: var(--pass); }
-details.conversation.failed { border-left-color: var(--fail); }
-summary { cursor: pointer; }
-.badge { display: inline-block; border-radius: 4px; padding: 0 .35rem; font-size: .8em; font-weight: 600;
-  background: var(--soft); border: 1px solid var(--line); margin-left: .25rem; }
-.badge.pass { color: var(--pass); border-color: var(--pass); }
-.badge.fail { color: var(--fail); border-color: var(--fail); }
-.badge.mixed { color: #8a5a00; border-color: #8a5a00; }
-ol.turns { list-style: none; padding: 0; margin: .5rem 0; }
-li.turn { margin: .4rem 0; padding: .4rem .6rem; border-radius: 6px; background: var(--soft); max-width: 52rem; }
-li.turn.bot { background: #eef2fb; margin-left: 2rem; }
-.role { font-size: .8em; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
-.said { white-space: pre-wrap; overflow-wrap: anywhere; margin: .15rem 0; }
-.tool, .handoff, .error { font-size: .85em; color: var(--muted); overflow-wrap: anywhere; }
-ul.findings { list-style: none; padding: 0; margin: .3rem 0 0; font-size: .88em; }
-ul.findings li { padding: .1rem 0; }
-.verdict { font-weight: 700; }
-.finding.pass .verdict { color: var(--pass); }
-.finding.fail .verdict { color: var(--fail); }
-.severity { color: var(--muted); }
-q.evidence { display: block; margin-left: 1.5rem; color: var(--muted); font-style: italic;
-  white-space: pre-wrap; overflow-wrap: anywhere; }
-"""
-
-# Sorts the rows already on the page; never writes markup (no innerHTML anywhere).
-SCRIPT = """
-(function () {
-  "use strict";
-  function sortKey(row, index) {
-    var cell = row.cells[index];
-    if (!cell) return "";
-    var raw = cell.getAttribute("data-sort");
-    return raw === null ? cell.textContent.trim() : raw;
-  }
-  function sortRows(table, index, direction, numeric) {
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var x = sortKey(a, index), y = sortKey(b, index);
-      if (x === "" || y === "") return (x === "") - (y === "");
-      var order = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
-      return direction === "ascending" ? order : -order;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
-  }
-  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
-    var headers = table.tHead.rows[0].cells;
-    var status = document.getElementById(table.getAttribute("data-status"));
-    Array.prototype.forEach.call(headers, function (th, index) {
-      var button = th.querySelector("button");
-      if (!button) return;
-      button.addEventListener("click", function () {
-        var first = th.getAttribute("data-first") || "ascending";
-        var other = first === "ascending" ? "descending" : "ascending";
-        var direction = th.getAttribute("aria-sort") === first ? other : first;
-        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", direction);
-        sortRows(table, index, direction, th.getAttribute("data-type") === "number");
-        if (status) status.textContent = "Sorted by " + button.textContent.trim() + ", " + direction + ".";
-      });
-    });
-  });
-})();
-"""
+_ASSETS = Path(__file__).resolve().parent / "assets"
+CSS = (_ASSETS / "leaderboard.css").read_text(encoding="utf-8")
+# Sorts the rows already on the page; never writes markup (no innerHTML anywhere). The page's
+# Content-Security-Policy allows this script by its hash and nothing else.
+SCRIPT = (_ASSETS / "leaderboard.js").read_text(encoding="utf-8")
 
 
 def e(value: object) -> str:

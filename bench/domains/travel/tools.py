@@ -4,192 +4,51 @@ and compute what those systems compute (change fees and fare differences, refund
 compensation by distance band and delay), but not the policy: checking the booking reference and
 last name first, or refusing compensation for a storm, is the bot's job.
 
-The company's fees and allowances are the constants below; policy.md states the same figures."""
+The company's fees and allowances are in rules.py; policy.md states the same figures."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from bench.core.world import ToolError, tool
-
-FARE_RULES = {
-    "basic": {
-        "change_fee_per_passenger": 70.0,
-        "cancellation_fee_per_passenger": None,
-        "cancellation": "non-refundable: only the taxes and airport charges are refunded",
-    },
-    "flex": {
-        "change_fee_per_passenger": 0.0,
-        "cancellation_fee_per_passenger": 60.0,
-        "cancellation": "refunded minus a cancellation fee of 60 EUR per passenger",
-    },
-    "refundable": {
-        "change_fee_per_passenger": 0.0,
-        "cancellation_fee_per_passenger": 0.0,
-        "cancellation": "refunded in full",
-    },
-}
-BAGGAGE_ALLOWANCE = {
-    "basic": "one personal item under the seat (40 x 30 x 15 cm); no cabin bag and no checked bag included",
-    "flex": "one personal item (40 x 30 x 15 cm), one cabin bag of 10 kg (55 x 35 x 25 cm) and one checked bag "
-    "of 23 kg",
-    "refundable": "one personal item (40 x 30 x 15 cm), one cabin bag of 10 kg (55 x 35 x 25 cm) and two "
-    "checked bags of 23 kg each",
-    "train": "two suitcases and one piece of hand luggage per passenger, labelled with the passenger's name",
-}
-EXTRA_CHECKED_BAG = {"weight_kg": 23, "price_online": 35.0, "price_at_airport": 60.0}
-CHECK_IN = {
-    "online": "from 30 hours until 1 hour before departure, on the website or the app (mobile boarding pass)",
-    "bag_drop_closes": "45 minutes before a European flight, 60 minutes before a long-haul flight",
-    "gate_closes": "20 minutes before departure",
-    "arrive_at_airport": "2 hours before a European flight, 3 hours before a long-haul flight",
-    "train": "no check-in: board with the e-ticket QR code; doors close 2 minutes before departure",
-}
-COMPENSATION = {  # EU261 for flights, per passenger (infants on a free ticket excluded)
-    "minimum_delay_minutes": 180,
-    "cancellation_notice_days": 14,
-    "up_to_1500_km": 250.0,
-    "1500_to_3500_km": 400.0,
-    "over_3500_km": 600.0,
-    "paid_within_days": 14,
-}
-RAIL_COMPENSATION = {"60_to_119_minutes": 0.25, "120_minutes_or_more": 0.5}  # share of the segment's price
-REFUND_WITHIN_DAYS = 7
-VOUCHER = {"validity_months": 12, "goodwill_max": 50.0}
-SPECIAL_ASSISTANCE = {"notice_hours": 48, "unaccompanied_minor_fee_per_segment": 65.0}
-LOST_BAGGAGE = {"traced_for_days": 21, "essentials_reimbursed_per_day": 50.0}
-BEREAVEMENT_CONTACT_WORKING_DAYS = 2
-
-ASSISTANCE_TYPES = [
-    "wheelchair_ramp",
-    "wheelchair_steps",
-    "wheelchair_cabin",
-    "blind_or_low_vision",
-    "deaf_or_hard_of_hearing",
-    "unaccompanied_minor",
-    "other",
-]
+from bench.domains.travel.records import (
+    DESCRIPTIVE,
+    add_months,
+    booking_record,
+    date_of,
+    departure_of,
+    find_segment,
+    live_status,
+    minutes_later,
+    next_id,
+    normalised,
+    open_booking_record,
+    passenger_of,
+    paying_passengers,
+    reference_key,
+    segments_of,
+    service_number,
+    today_of,
+)
+from bench.domains.travel.rules import (
+    ASSISTANCE_TYPES,
+    BAGGAGE_ALLOWANCE,
+    BEREAVEMENT_CONTACT_WORKING_DAYS,
+    CHECK_IN,
+    COMPENSATION,
+    EXTRA_CHECKED_BAG,
+    FARE_RULES,
+    LOST_BAGGAGE,
+    RAIL_COMPENSATION,
+    REFUND_WITHIN_DAYS,
+    SPECIAL_ASSISTANCE,
+    VOUCHER,
+)
 
 _REF = {"type": "string", "description": "Booking reference (6 letters and digits), e.g. K7TQ2M."}
 _PASSENGER = {"type": "string", "description": "Passenger id as get_booking lists it, e.g. P1."}
 _NUMBER = {"type": "string", "description": "Flight or train number, e.g. AZ731 or AZ9512."}
-
-
-# -- helpers -------------------------------------------------------------------------------------
-def _norm(text: str) -> str:
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[-'’]", " ", text).casefold().split())
-
-
-def _ref(reference: str) -> str:
-    return re.sub(r"[\s#]", "", reference).upper()
-
-
-def _number(number: str) -> str:
-    return re.sub(r"\s", "", number).upper()
-
-
-def _booking(state: dict, reference: str) -> dict:
-    booking = state["bookings"].get(_ref(reference))
-    if booking is None:
-        raise ToolError(f"no booking {reference!r}")
-    return booking
-
-
-def _open_booking(state: dict, reference: str) -> dict:
-    booking = _booking(state, reference)
-    if booking["status"] == "cancelled":
-        raise ToolError("booking is cancelled")
-    if booking["status"] == "on_hold":
-        raise ToolError("booking is on hold with the bereavement team: no change can be made here")
-    return booking
-
-
-def _passenger(booking: dict, passenger_id: str) -> dict:
-    passenger = booking["passengers"].get(passenger_id.strip().upper())
-    if passenger is None:
-        raise ToolError(
-            f"no passenger {passenger_id!r} in this booking (passengers: {', '.join(booking['passengers'])})"
-        )
-    return passenger
-
-
-def _paying(booking: dict) -> int:
-    """Passengers who pay fees and receive compensation (infants on a lap do not)."""
-    return sum(1 for p in booking["passengers"].values() if p.get("type", "adult") != "infant")
-
-
-def date_of(iso: str) -> date:
-    return date.fromisoformat(iso)
-
-
-def _today(state: dict) -> date:
-    return date_of(state["today"])
-
-
-def _departure(state: dict, number: str, day: str) -> dict | None:
-    wanted = _number(number)
-    return next(
-        (d for d in state.get("departures", []) if _number(d["number"]) == wanted and d["date"] == day),
-        None,
-    )
-
-
-def _segments_of(state: dict, number: str, day: str) -> list[dict]:
-    wanted = _number(number)
-    return [
-        s
-        for b in state["bookings"].values()
-        for s in b["segments"].values()
-        if _number(s["number"]) == wanted and s["date"] == day
-    ]
-
-
-_DESCRIPTIVE = ("number", "date", "mode", "from", "to", "departure", "arrival")
-
-
-def _live(state: dict, number: str, day: str) -> dict:
-    """A departure's operational status; one with no record runs on time."""
-    found = _departure(state, number, day)
-    if found is None:
-        return {"status": "scheduled", "delay_minutes": 0}
-    return {"delay_minutes": 0} | {k: v for k, v in found.items() if k not in _DESCRIPTIVE}
-
-
-def _later(hhmm: str, minutes: int) -> str:
-    return (datetime.strptime(hhmm, "%H:%M") + timedelta(minutes=minutes)).strftime("%H:%M")
-
-
-def _add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for candidate in range(day.day, 27, -1) if day.day > 28 else [day.day]:  # 31 Jan + 1 month: 28/29 Feb
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    return date(year, month, 28)
-
-
-def _next_id(table: dict, prefix: str, width: int = 4) -> str:
-    n = len(table) + 1
-    while f"{prefix}{n:0{width}d}" in table:
-        n += 1
-    return f"{prefix}{n:0{width}d}"
-
-
-def _find_segment(booking: dict, number: str, day: str = "") -> tuple[str, dict]:
-    wanted = _number(number)
-    found = [
-        (sid, s)
-        for sid, s in booking["segments"].items()
-        if _number(s["number"]) == wanted and (not day or s["date"] == day)
-    ]
-    if not found:
-        raise ToolError(f"no segment {number!r}{' on ' + day if day else ''} in this booking")
-    return found[0]
 
 
 # -- identification ------------------------------------------------------------------------------
@@ -201,19 +60,19 @@ def _find_segment(booking: dict, number: str, day: str = "") -> tuple[str, dict]
     last_name={"type": "string", "description": "A passenger's last name (a full name is accepted)."},
 )
 def find_booking(state: dict, booking_reference: str, last_name: str) -> dict:
-    booking = state["bookings"].get(_ref(booking_reference))
-    given = _norm(last_name)
+    booking = state["bookings"].get(reference_key(booking_reference))
+    given = normalised(last_name)
     if booking is None or not given:
         return {"verified": False}
     for passenger in booking["passengers"].values():
-        surname = _norm(passenger["last_name"])
+        surname = normalised(passenger["last_name"])
         if given == surname or given.endswith(" " + surname):
             verified = state.setdefault("verified", [])
-            if _ref(booking_reference) not in verified:
-                verified.append(_ref(booking_reference))
+            if reference_key(booking_reference) not in verified:
+                verified.append(reference_key(booking_reference))
             return {
                 "verified": True,
-                "booking_reference": _ref(booking_reference),
+                "booking_reference": reference_key(booking_reference),
                 "status": booking["status"],
                 "passengers": {pid: f"{p['first_name']} {p['last_name']}" for pid, p in booking["passengers"].items()},
             }
@@ -227,13 +86,15 @@ def find_booking(state: dict, booking_reference: str, last_name: str) -> dict:
     booking_reference=_REF,
 )
 def get_booking(state: dict, booking_reference: str) -> dict:
-    booking = _booking(state, booking_reference)
-    reference = _ref(booking_reference)
+    booking = booking_record(state, booking_reference)
+    reference = reference_key(booking_reference)
     segments = {
-        sid: {**s, "live_status": _live(state, s["number"], s["date"])} for sid, s in booking["segments"].items()
+        sid: {**s, "live_status": live_status(state, s["number"], s["date"])} for sid, s in booking["segments"].items()
     }
     fare_type = booking["fare"]["type"]
-    claims = {k: c for k, c in state.get("baggage_claims", {}).items() if _ref(c["booking_reference"]) == reference}
+    claims = {
+        k: c for k, c in state.get("baggage_claims", {}).items() if reference_key(c["booking_reference"]) == reference
+    }
     return {
         "booking_reference": reference,
         "currency": state["company"]["currency"],
@@ -261,24 +122,24 @@ def get_booking(state: dict, booking_reference: str) -> dict:
     date={"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "YYYY-MM-DD."},
 )
 def get_flight_status(state: dict, number: str, date: str) -> dict:
-    record = _departure(state, number, date)
-    segments = _segments_of(state, number, date)
+    record = departure_of(state, number, date)
+    segments = segments_of(state, number, date)
     if record is None and not segments:
         raise ToolError(f"no departure {number!r} on {date}")
-    base = {k: v for k, v in (segments[0] if segments else {}).items() if k in _DESCRIPTIVE}
-    base |= {k: v for k, v in (record or {}).items() if k in _DESCRIPTIVE}
+    base = {k: v for k, v in (segments[0] if segments else {}).items() if k in DESCRIPTIVE}
+    base |= {k: v for k, v in (record or {}).items() if k in DESCRIPTIVE}
     info = {
-        "number": _number(number),
+        "number": service_number(number),
         "date": date,
         "mode": base.get("mode", "flight"),
         "from": base.get("from"),
         "to": base.get("to"),
         "scheduled_departure": base.get("departure"),
         "scheduled_arrival": base.get("arrival"),
-        **_live(state, number, date),
+        **live_status(state, number, date),
     }
     if info["status"] != "cancelled" and info["delay_minutes"] and info.get("scheduled_departure"):
-        info.setdefault("expected_departure", _later(info["scheduled_departure"], info["delay_minutes"]))
+        info.setdefault("expected_departure", minutes_later(info["scheduled_departure"], info["delay_minutes"]))
     return {k: v for k, v in info.items() if v is not None}
 
 
@@ -296,17 +157,19 @@ def get_flight_status(state: dict, number: str, date: str) -> dict:
 def change_booking(
     state: dict, booking_reference: str, segment_id: str, new_date: str, new_number: str = "", quote_only: bool = False
 ) -> dict:
-    booking = _open_booking(state, booking_reference)
+    booking = open_booking_record(state, booking_reference)
     segment = booking["segments"].get(segment_id.strip().upper())
     if segment is None:
         raise ToolError(f"no segment {segment_id!r} in this booking (segments: {', '.join(booking['segments'])})")
     if segment["status"] != "booked":
         raise ToolError(f"segment is {segment['status']}: it can no longer be changed")
-    if date.fromisoformat(new_date) < _today(state):
+    if date.fromisoformat(new_date) < today_of(state):
         raise ToolError("the new date is in the past")
     route = [a for a in state.get("availability", []) if a["from"] == segment["from"] and a["to"] == segment["to"]]
     options = [
-        a for a in route if a["date"] == new_date and (not new_number or _number(a["number"]) == _number(new_number))
+        a
+        for a in route
+        if a["date"] == new_date and (not new_number or service_number(a["number"]) == service_number(new_number))
     ]
     if not options:
         dates = sorted({a["date"] for a in route})
@@ -319,7 +182,7 @@ def change_booking(
         listed = ", ".join(f"{a['number']} at {a.get('departure', '?')}" for a in options)
         raise ToolError(f"several departures on {new_date}: {listed}; give new_number")
     chosen = options[0]
-    paying = _paying(booking)  # infants travel on a lap: no seat, no fee
+    paying = paying_passengers(booking)  # infants travel on a lap: no seat, no fee
     if chosen.get("seats", 9) < paying:
         raise ToolError(f"not enough seats left on {chosen['number']} on {new_date}")
     if "price" not in segment:
@@ -356,8 +219,8 @@ def change_booking(
         chosen["seats"] -= paying
     booking["fare"]["total"] = round(booking["fare"]["total"] + difference, 2)
     changes = state.setdefault("changes", {})
-    change_id = _next_id(changes, "CH")
-    changes[change_id] = {"booking_reference": _ref(booking_reference), **result}
+    change_id = next_id(changes, "CH")
+    changes[change_id] = {"booking_reference": reference_key(booking_reference), **result}
     return {**result, "change_id": change_id, "charged_to": "the card used for the booking"}
 
 
@@ -370,13 +233,13 @@ def change_booking(
     quote_only={"type": "boolean", "default": False},
 )
 def cancel_booking(state: dict, booking_reference: str, quote_only: bool = False) -> dict:
-    booking = _open_booking(state, booking_reference)
+    booking = open_booking_record(state, booking_reference)
     if booking["status"] == "travelled" or any(s["status"] == "flown" for s in booking["segments"].values()):
         raise ToolError("booking is partly or fully travelled: only an agent can cancel the rest")
     fare = booking["fare"]
     rules = FARE_RULES[fare["type"]]
     cancelled_by_us = any(
-        _live(state, s["number"], s["date"])["status"] == "cancelled" for s in booking["segments"].values()
+        live_status(state, s["number"], s["date"])["status"] == "cancelled" for s in booking["segments"].values()
     )
     if cancelled_by_us:
         refund, rule = fare["total"], "refunded in full: we cancelled a departure of this booking"
@@ -384,12 +247,12 @@ def cancel_booking(state: dict, booking_reference: str, quote_only: bool = False
         refund, rule = fare.get("taxes", 0.0), rules["cancellation"]
     else:
         refund, rule = (
-            max(0.0, fare["total"] - rules["cancellation_fee_per_passenger"] * _paying(booking)),
+            max(0.0, fare["total"] - rules["cancellation_fee_per_passenger"] * paying_passengers(booking)),
             rules["cancellation"],
         )
     result = {
         "quote_only": quote_only,
-        "booking_reference": _ref(booking_reference),
+        "booking_reference": reference_key(booking_reference),
         "fare_type": fare["type"],
         "paid": fare["total"],
         "refund": round(refund, 2),
@@ -422,11 +285,11 @@ def cancel_booking(state: dict, booking_reference: str, quote_only: bool = False
     },
 )
 def request_compensation(state: dict, booking_reference: str, number: str, date: str = "") -> dict:
-    booking = _booking(state, booking_reference)
-    _, segment = _find_segment(booking, number, date)
-    live = _live(state, segment["number"], segment["date"])
+    booking = booking_record(state, booking_reference)
+    _, segment = find_segment(booking, number, date)
+    live = live_status(state, segment["number"], segment["date"])
     claims = state.setdefault("compensation_claims", {})
-    reference = _ref(booking_reference)
+    reference = reference_key(booking_reference)
     for claim_id, claim in claims.items():
         if (
             claim["booking_reference"] == reference
@@ -434,7 +297,7 @@ def request_compensation(state: dict, booking_reference: str, number: str, date:
             and claim["date"] == segment["date"]
         ):
             raise ToolError(f"a claim already exists for this departure: {claim_id}")
-    paying = _paying(booking)
+    paying = paying_passengers(booking)
     delay = live.get("delay_minutes", 0)
     if live["status"] == "cancelled":
         notified = live.get("cancellation_notified_on")
@@ -460,7 +323,7 @@ def request_compensation(state: dict, booking_reference: str, number: str, date:
         each = COMPENSATION[
             "up_to_1500_km" if distance <= 1500 else "1500_to_3500_km" if distance <= 3500 else "over_3500_km"
         ]
-    claim_id = _next_id(claims, "EC")
+    claim_id = next_id(claims, "EC")
     claims[claim_id] = {
         "booking_reference": reference,
         "number": segment["number"],
@@ -488,14 +351,14 @@ def request_compensation(state: dict, booking_reference: str, number: str, date:
     reason={"type": "string"},
 )
 def issue_voucher(state: dict, booking_reference: str, amount: float, reason: str) -> dict:
-    booking = _booking(state, booking_reference)
+    booking = booking_record(state, booking_reference)
     if amount > booking["fare"]["total"]:
         raise ToolError(f"amount {amount} exceeds the booking's fare ({booking['fare']['total']})")
     vouchers = state.setdefault("vouchers", {})
-    code = _next_id(vouchers, "AZV-")
-    valid_until = _add_months(_today(state), VOUCHER["validity_months"]).isoformat()
+    code = next_id(vouchers, "AZV-")
+    valid_until = add_months(today_of(state), VOUCHER["validity_months"]).isoformat()
     vouchers[code] = {
-        "booking_reference": _ref(booking_reference),
+        "booking_reference": reference_key(booking_reference),
         "amount": amount,
         "reason": reason,
         "valid_until": valid_until,
@@ -517,20 +380,20 @@ def issue_voucher(state: dict, booking_reference: str, amount: float, reason: st
 def report_lost_baggage(
     state: dict, booking_reference: str, passenger_id: str, number: str, bag_description: str, delivery_address: str
 ) -> dict:
-    booking = _booking(state, booking_reference)
-    _passenger(booking, passenger_id)
-    _, segment = _find_segment(booking, number)
+    booking = booking_record(state, booking_reference)
+    passenger_of(booking, passenger_id)
+    _, segment = find_segment(booking, number)
     claims = state.setdefault("baggage_claims", {})
     for file_reference, claim in claims.items():
         if (
-            _ref(claim["booking_reference"]) == _ref(booking_reference)
+            reference_key(claim["booking_reference"]) == reference_key(booking_reference)
             and claim["passenger_id"] == passenger_id.strip().upper()
             and claim["status"] not in ("delivered", "closed")
         ):
             raise ToolError(f"an open baggage file already exists for this passenger: {file_reference}")
-    file_reference = _next_id(claims, "LB", 5)
+    file_reference = next_id(claims, "LB", 5)
     claims[file_reference] = {
-        "booking_reference": _ref(booking_reference),
+        "booking_reference": reference_key(booking_reference),
         "passenger_id": passenger_id.strip().upper(),
         "number": segment["number"],
         "reported_on": state["today"],
@@ -554,8 +417,8 @@ def report_lost_baggage(
 def add_special_assistance(
     state: dict, booking_reference: str, passenger_id: str, assistance: str, notes: str = ""
 ) -> dict:
-    booking = _open_booking(state, booking_reference)
-    passenger = _passenger(booking, passenger_id)
+    booking = open_booking_record(state, booking_reference)
+    passenger = passenger_of(booking, passenger_id)
     if passenger.get("status") == "deceased":
         raise ToolError("this passenger is recorded as deceased")
     if assistance == "unaccompanied_minor" and passenger.get("type", "adult") != "child":
@@ -567,7 +430,7 @@ def add_special_assistance(
     )
     if not remaining:
         raise ToolError("no remaining segment in this booking")
-    days_before = (date_of(remaining[0][1]["date"]) - _today(state)).days
+    days_before = (date_of(remaining[0][1]["date"]) - today_of(state)).days
     passenger.setdefault("special_assistance", []).append(assistance)
     if notes:
         passenger["assistance_notes"] = notes
@@ -594,7 +457,7 @@ def add_special_assistance(
     email={"type": "string", "default": ""},
 )
 def update_contact_details(state: dict, booking_reference: str, phone: str = "", email: str = "") -> dict:
-    booking = _booking(state, booking_reference)
+    booking = booking_record(state, booking_reference)
     if not phone.strip() and not email.strip():
         raise ToolError("give a phone number or an e-mail address")
     if email.strip() and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email.strip()):
@@ -606,7 +469,7 @@ def update_contact_details(state: dict, booking_reference: str, phone: str = "",
         contact["phone"] = phone.strip()
     if email.strip():
         contact["email"] = email.strip()
-    return {"booking_reference": _ref(booking_reference), "contact": dict(contact)}
+    return {"booking_reference": reference_key(booking_reference), "contact": dict(contact)}
 
 
 @tool(
@@ -618,15 +481,15 @@ def update_contact_details(state: dict, booking_reference: str, phone: str = "",
     relationship={"type": "string", "description": "Their relationship to the passenger."},
 )
 def report_death(state: dict, booking_reference: str, passenger_id: str, reported_by: str, relationship: str) -> dict:
-    booking = _booking(state, booking_reference)
-    passenger = _passenger(booking, passenger_id)
+    booking = booking_record(state, booking_reference)
+    passenger = passenger_of(booking, passenger_id)
     passenger["status"] = "deceased"
     if booking["status"] == "confirmed":
         booking["status"] = "on_hold"
     cases = state.setdefault("bereavement_cases", {})
-    case_id = _next_id(cases, "BV")
+    case_id = next_id(cases, "BV")
     cases[case_id] = {
-        "booking_reference": _ref(booking_reference),
+        "booking_reference": reference_key(booking_reference),
         "passenger_id": passenger_id.strip().upper(),
         "reported_by": reported_by,
         "relationship": relationship,
