@@ -7,6 +7,7 @@ The public API is small: `BotReply` and `Session` (the bot contract), `load_scen
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from bench import _moved
 from bench.core.contract import BotReply, Session
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ _ON_FIRST_USE = {
 }
 
 __all__ = ["BotReply", "RunOptions", "Session", "evaluate", "load_bot", "load_scenarios"]
+
+_moved.install()  # old module paths (bench.board, bench.runner...) keep working, with a warning
 
 
 def __getattr__(name: str) -> Any:
