@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import merge
 
 from bench.core.scenario import Scenario
 from bench.core.transcript import GAVE_UP, RESOLVED, Turn
 from bench.core.world import World, load_domain
 from bench.sim.customer import Customer, CustomerLine
+from tests.conftest import merge
 
 FRENCH = {
     "language": "fr",

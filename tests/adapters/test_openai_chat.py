@@ -29,7 +29,7 @@ from bench.core.world import World, load_domain
 from bench.suite.load import check_file
 from tests.serving import free_port, serve
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_CONFIG = ROOT / "examples" / "bots" / "openai.yaml"
 EXAMPLE_SERVER = ROOT / "examples" / "servers" / "openai_compatible.py"
 EXAMPLE_PORT = "8804"

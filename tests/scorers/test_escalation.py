@@ -4,11 +4,11 @@ the customer from repeating themselves, and never claim a transfer that did not 
 from __future__ import annotations
 
 import pytest
-from conftest import checks, only, transcript
 
 from bench.core.transcript import GAVE_UP, HANDOFF, Handoff
 from bench.core.world import ToolCall
 from bench.scorers import escalation
+from tests.conftest import checks, only, transcript
 
 
 def handoff(summary="Ann Test, order A1, parcel late.", reason="customer asked", via="reply"):

@@ -38,7 +38,7 @@ from bench.gate import (
 )
 from bench.gate.config import schema
 from bench.render.gate import VERDICT_SCHEMA, junit_xml, markdown
-from tests.test_cli import ROOT, supportbench
+from tests.cli.test_cli import ROOT, supportbench
 
 SCENARIOS = [
     "banking.bereavement.deceased-mother",

@@ -37,7 +37,7 @@ class Hangs:
 '''
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def supportbench(*args: str, cwd: Path) -> subprocess.CompletedProcess:

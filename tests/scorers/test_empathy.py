@@ -4,11 +4,11 @@ bereavement, and no cheerfulness, minimising, scripted repetition or apology wit
 from __future__ import annotations
 
 import pytest
-from conftest import checks, failures, only, transcript
 
 from bench.core.transcript import HANDOFF, Handoff
 from bench.core.world import ToolCall
 from bench.scorers import empathy
+from tests.conftest import checks, failures, only, transcript
 
 LOOKUP = ToolCall("get_order", {"order_id": "A1"}, {"order_id": "A1", "status": "in_transit"})
 

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINIMAL, transcript
 
 from bench.core.world import ToolCall
 from bench.scorers import score_transcript
 from bench.scorers.findings import SEVERITY_WEIGHTS
 from bench.scorers.registry import DIMENSION_WEIGHTS
 from bench.scorers.weights import Weights, WeightsError, load_weights
+from tests.conftest import MINIMAL, transcript
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write(tmp_path: Path, text: str, name: str = "weights.yaml") -> Path:

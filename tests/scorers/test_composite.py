@@ -4,13 +4,13 @@ that fails the conversation exactly when a critical check fails."""
 from __future__ import annotations
 
 import pytest
-from conftest import transcript
 
 from bench.core.transcript import BOT_ERROR, HANDOFF, RESOLVED, Handoff
 from bench.core.world import ToolCall
 from bench.scorers import DIMENSIONS, ScoreCard, composite, score_transcript
 from bench.scorers.findings import DimensionScore, Finding
 from bench.scorers.registry import DIMENSION_WEIGHTS as DEFAULT_WEIGHTS
+from tests.conftest import transcript
 
 LOOKUP = ToolCall(
     "get_order", {"order_id": "A1"}, {"order_id": "A1", "status": "in_transit", "estimated_delivery": "2026-03-12"}

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINIMAL, only, transcript
 
 from bench.core.transcript import BOT_ERROR, GAVE_UP, HANDOFF, Handoff
 from bench.core.world import ToolCall
 from bench.scorers import resolution, score_transcript
+from tests.conftest import MINIMAL, only, transcript
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def returned(world: dict) -> dict:

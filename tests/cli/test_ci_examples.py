@@ -15,7 +15,7 @@ import yaml
 from bench.adapters.config import bot_config_file_problems
 from bench.cli import main
 
-CI = Path(__file__).resolve().parent.parent / "examples" / "ci"
+CI = Path(__file__).resolve().parents[2] / "examples" / "ci"
 SECRETS = ("ACME_BOT_TOKEN", "ACME_BOT_URL", "SUPPORTBENCH_NOTE_TOKEN")
 
 
@@ -117,5 +117,5 @@ def test_the_example_bot_config_and_gate_file_are_valid(monkeypatch):
     assert bot_config_file_problems(CI / "bot.yaml") == []
     text = (CI / "bot.yaml").read_text(encoding="utf-8")
     assert "${ACME_BOT_TOKEN}" in text and "${ACME_BOT_URL}" in text
-    schema = Path(__file__).resolve().parent.parent / "bench" / "schemas" / "gate.v1.schema.json"
+    schema = Path(__file__).resolve().parents[2] / "bench" / "schemas" / "gate.v1.schema.json"
     jsonschema.validate(_load("gate.yaml"), json.loads(schema.read_text(encoding="utf-8")))

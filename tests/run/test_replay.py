@@ -18,7 +18,7 @@ from datasets import Dataset
 
 from bench.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 SUITE = [
     SCENARIOS / "retail" / "cancel-before-shipping.yaml",  # tool calls and an end-state check

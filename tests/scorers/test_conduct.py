@@ -5,11 +5,11 @@ obeys instructions planted in a customer's message (docs/checks.md, "Conduct")."
 from __future__ import annotations
 
 import pytest
-from conftest import MINIMAL, checks, failures, only, transcript
 
 from bench.core.transcript import HANDOFF, Handoff
 from bench.core.world import ToolCall
 from bench.scorers import conduct
+from tests.conftest import MINIMAL, checks, failures, only, transcript
 
 
 def swap_world(world: dict) -> dict:

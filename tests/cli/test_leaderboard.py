@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from bench.analysis.board import schema
-from tests.test_cli import supportbench
+from tests.cli.test_cli import supportbench
 
 PICK = ["--filter", "retail.*", "--category", "human-request", "--category", "sensitive"]
 INTERVAL = re.compile(r"\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]")

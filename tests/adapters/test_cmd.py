@@ -22,7 +22,7 @@ from bench.adapters.cmd import CommandBot
 from bench.adapters.errors import AdapterError
 from bench.core.contract import BotReply, HistoryTurn, Session
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 BEREAVEMENT = SCENARIOS / "banking" / "bereavement-deceased-mother.yaml"  # banking.bereavement.deceased-mother
 CANCEL = SCENARIOS / "retail" / "cancel-before-shipping.yaml"  # retail.cancel.before-shipping

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import MINIMAL, merge
 
 from bench.bots import load_bot
 from bench.bots.identity import bot_identity
@@ -27,8 +26,9 @@ from bench.rundir.files import MANIFEST, SCORES, TRANSCRIPTS
 from bench.rundir.reader import latest, read_jsonl, read_scores, read_transcripts
 from bench.rundir.writer import repair_tail
 from bench.suite.load import check_paths
+from tests.conftest import MINIMAL, merge
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 # The careful reference bot, made slow (SLOWBOT_DELAY seconds a reply) or failing like a rate-limited
 # API on the scenarios whose id contains SLOWBOT_FAIL; its spec, hence its identity, stays the same.

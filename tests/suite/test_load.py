@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import MINIMAL, merge
 
 from bench.cli import main
 from bench.core.world import available_domains
@@ -23,6 +22,7 @@ from bench.suite.load import (
     check_paths,
     load_scenarios,
 )
+from tests.conftest import MINIMAL, merge
 
 
 def write(folder: Path, name: str, changes: dict | None = None) -> Path:

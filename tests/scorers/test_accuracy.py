@@ -6,10 +6,10 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import checks, failures, only, transcript
 
 from bench.core.world import ToolCall
 from bench.scorers import accuracy, resolution
+from tests.conftest import checks, failures, only, transcript
 
 FRENCH = {
     "language": "fr",

@@ -25,7 +25,7 @@ from bench.cli import main
 from bench.core.contract import BotReply, Session
 from tests.serving import free_port, serve
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "examples" / "servers"))
 import directline_like  # noqa: E402 - the example server, importable so it runs in a thread here
 
