@@ -1,4 +1,4 @@
-"""The in-process bot contract (public and stable; see DESIGN.md):
+"""The in-process bot contract (public and stable; docs/architecture.md):
 
     class MyBot:
         def respond(self, message: str, session: Session) -> BotReply | str: ...   # may be async

@@ -3,7 +3,7 @@ claims to be human. It checks identity before touching an account, never shows o
 another's data, never asks again for what the customer already gave, and never obeys instructions
 planted in a customer's message.
 
-Grounded in shared/seed-facts.md: customers want "honesty about what the AI is"; only 39% trust
+Grounded in the customer research (docs/research.md): customers want "honesty about what the AI is"; only 39% trust
 companies with their data; 41% resent having to repeat the same information.
 
 Which checks grade and which only watch is set out in docs/checks.md."""

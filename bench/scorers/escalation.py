@@ -1,7 +1,7 @@
 """Escalation: handing off when it should, not when it should not, on time, with a summary that
 spares the customer from repeating themselves, and never claiming a transfer that did not happen.
 
-Grounded in shared/seed-facts.md: 65% find customer services too hard to reach and 39% resent
+Grounded in the customer research (docs/research.md): 65% find customer services too hard to reach and 39% resent
 talking to a robot before a human (missing handoffs are critical); fewer than 6% would let an AI
 handle a deceased relative's account or a suspicious transaction (`required` cases); 41% resent
 repeating themselves (summary contents)."""

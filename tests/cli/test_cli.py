@@ -17,7 +17,7 @@ from bench import BotReply
 
 
 class EchoBot:
-    """Written against DESIGN.md's contract only."""
+    """Written against the public bot contract only (bench.BotReply, docs/architecture.md)."""
 
     def respond(self, message, session):
         if "human" in message.lower() or "conseiller" in message.lower():
