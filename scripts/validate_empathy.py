@@ -1,9 +1,9 @@
-"""How far the deterministic empathy scorer (scorers/empathy.py) agrees with human experts.
+"""How far the deterministic empathy scorer (bench/scorers/empathy.py) agrees with human experts.
 
 Reads the expert-rated support conversations of the empathy-experts data set (Kumar et al., 2025
 replication package: three public corpora, three expert raters each, plus a crowd and three LLM
 judges; not shipped with supportbench, pass its folder with --data), replays every supporter's
-replies as a supportbench transcript, scores it with `scorers.empathy.score`, and writes a Markdown
+replies as a supportbench transcript, scores it with `bench.scorers.empathy.score`, and writes a Markdown
 report of Spearman's rho and quadratic-weighted Cohen's kappa against the mean expert rating.
 
     python scripts/validate_empathy.py --data PATH/TO/empathy-experts [--out reports/empathy-validation.md]

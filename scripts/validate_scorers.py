@@ -4,7 +4,7 @@ The labelled set (validation/labelled/<lang>/*.yaml) holds hand-written conversa
 library scenarios, each labelled per check by a person who read only docs/checks.md. Tool calls are
 replayed against the scenario's world, so results and the final state are real. A check's verdict
 on an item is `fail` when any of its findings failed, `pass` when it has findings and all passed, and
-`absent` when it recorded nothing. For a watching check (scorers.WATCHING: it records only
+`absent` when it recorded nothing. For a watching check (bench.scorers.WATCHING: it records only
 violations), a labelled `pass` means "nothing wrong" and counts as `absent`.
 
 Items are split in two halves by a hash of their id: `dev` (read when improving a scorer) and

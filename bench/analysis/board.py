@@ -6,7 +6,7 @@ message naming the runs and scenarios concerned) to rank bots that did not play 
 (unless `shared_only`), scenarios whose versions differ between runs (score records do not carry
 the scenario's digest; transcripts do), runs scored with different weights (unless `weights` is
 given: then every transcript is scored again), and a bot that appears in two runs with different
-results. Statistics are those of bench/stats.py, resampling scenarios.
+results. Statistics are those of bench.analysis.stats, resampling scenarios.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 `compare(run_a, run_b)` pairs the bots (each bot present in both runs with itself; otherwise the one
 bot of each run, or the bots named), and for each pair gives, on the scenarios both played, every
 dimension's means in A and B over the scenarios where it applies to both, with the paired difference
-B - A, its bootstrap interval and p-value (bench/stats.py; Holm-adjusted over the metrics of the
+B - A, its bootstrap interval and p-value (bench.analysis.stats; Holm-adjusted over the metrics of the
 pair), and the conversations whose verdict flipped, each with the failed critical findings that
 decided it: check, turn and quoted evidence.
 Scenarios whose version differs between the two runs are refused, as the leaderboard refuses them.

@@ -32,7 +32,7 @@ from bench.rundir.files import SCORES, TRANSCRIPTS
 @click.option("--bot-name", metavar="NAME", help="Bot name for records without a `bot` field. Default: the file name.")
 def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
     """Score conversations that already happened (JSONL, CSV or Parquet; one per record, mapped to
-    scenarios by id) without running a bot, and print the leaderboard. Record format: bench/replay.py."""
+    scenarios by id) without running a bot, and print the leaderboard. Record format: bench/run/replay.py."""
     from bench.run.replay import ReplayError
     from bench.run.replay import replay as replay_files
 

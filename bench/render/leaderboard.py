@@ -1,4 +1,4 @@
-"""Leaderboards rendered from the leaderboard document (bench/board.py): a rich table for the
+"""Leaderboards rendered from the leaderboard document (bench.analysis.board): a rich table for the
 terminal, Markdown (tabulate) for a README or a pull-request comment, CSV for spreadsheets, JSON."""
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ def score_transcript(
 ) -> ScoreCard:
     """Score one conversation on every dimension. It passes when no critical check fails.
     `weights` is a Weights (dimensions and severities) or a plain mapping of dimension weights;
-    `transcript_only` grades resolution from the replies alone (see scorers.resolution)."""
+    `transcript_only` grades resolution from the replies alone (see bench.scorers.resolution)."""
     if not isinstance(weights, Weights):
         weights = Weights(dimensions=dict(weights)) if weights is not None else Weights()
     dimensions = {d.name: d.score(scenario, transcript, transcript_only=transcript_only) for d in REGISTRY}
