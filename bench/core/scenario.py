@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from bench.core.requests import FACT_REQUESTS
+from bench.core.requests import FACT_REQUESTS, asks_for
 
 
 def accepted(forms: list[str] | dict[str, list[str]], language: str) -> list[str]:
@@ -46,6 +46,10 @@ class Fact:
     def request_patterns(self) -> list[str]:
         """How a bot asks for it: the author's `asked_by`, else the well-known fact's patterns."""
         return list(self.asked_by) or FACT_REQUESTS.get(self.key, [])
+
+    def asked_in(self, text: str) -> str | None:
+        """The sentence of a bot's reply that asks the customer for this fact, or None."""
+        return asks_for(text, self.request_patterns, self.key if not self.asked_by else None)
 
     @property
     def label(self) -> str:

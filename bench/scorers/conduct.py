@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from bench.core.requests import asks_for
 from bench.core.scenario import Scenario
 from bench.core.text import excerpt, matches_any, mentions, normalise
 from bench.core.transcript import Transcript
@@ -172,16 +171,13 @@ def _other_data(transcript: Transcript, spec: dict) -> list[Finding]:
 def _repeat_questions(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     findings = []
     for fact in scenario.facts:
-        patterns = fact.request_patterns
-        if not patterns:
-            continue
         given = next(
             (i for i, t in enumerate(transcript.turns) if t.role == "customer" and mentions(t.text, fact.value)), None
         )
         asked_again = None
         if given is not None:
             asked_again = next(
-                ((i, s) for i, t in transcript.bot_turns() if i > given and (s := asks_for(t.text, patterns))), None
+                ((i, s) for i, t in transcript.bot_turns() if i > given and (s := fact.asked_in(t.text))), None
             )
         if asked_again:
             findings.append(

@@ -12,7 +12,6 @@ import random
 from dataclasses import dataclass
 
 from bench.core.expectations import progress
-from bench.core.requests import asks_for
 from bench.core.scenario import Fact, Scenario
 from bench.core.text import normalise
 from bench.core.transcript import GAVE_UP, RESOLVED, Turn
@@ -83,7 +82,7 @@ class Customer:
     def _answer_requests(self, bot_text: str, said: list[str]) -> str | None:
         parts = []
         for fact in self._scenario.facts:
-            if asks_for(bot_text, fact.request_patterns):
+            if fact.asked_in(bot_text):
                 already = any(normalise(fact.value) in normalise(s) for s in said)
                 parts.append((self._lines["again"] if already and not parts else "") + self._gives(fact))
         return " ".join(parts) or None
