@@ -85,10 +85,17 @@ class Action:
     args: dict = field(default_factory=dict)
     why: str = ""
     confirmed_by: list[str] = field(default_factory=list)  # reply patterns that confirm it (transcript mode)
+    severity: str = "major"  # what missing a required action costs
 
     @classmethod
     def decode(cls, raw: dict) -> Action:
-        return cls(raw["tool"], dict(raw.get("args", {})), raw.get("why", ""), list(raw.get("confirmed_by", [])))
+        return cls(
+            raw["tool"],
+            dict(raw.get("args", {})),
+            raw.get("why", ""),
+            list(raw.get("confirmed_by", [])),
+            raw.get("severity", "major"),
+        )
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,11 @@ repeating themselves (summary contents)."""
 
 from __future__ import annotations
 
+import re
+
 from bench.core.scenario import Scenario
-from bench.core.text import excerpt, matches_any, mentions_any
-from bench.core.transcript import Transcript
+from bench.core.text import excerpt, matches_any, mentions, mentions_any, normalise, texts_in
+from bench.core.transcript import RESOLVED, Transcript
 from bench.scorers.findings import DimensionScore, Finding, from_findings
 
 # A bot claiming a transfer in words. Used to catch "I'm transferring you" without a handoff.
@@ -45,7 +47,9 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
     handoff = transcript.turns[handoff_at].handoff if handoff_at is not None else None
     findings: list[Finding] = []
 
-    if expect == "never":
+    if expect == "never" and (handoff is not None or transcript.outcome == RESOLVED):
+        # Keeping a case earns credit only when the bot resolved it: a customer who gave up on a bot
+        # that never handed off was not "contained", only abandoned (resolution grades that).
         findings.append(
             Finding(
                 "escalation.contained",
@@ -85,6 +89,7 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
 
     if handoff is not None and expect != "never":
         findings += _summary(scenario, handoff.summary, handoff_at)
+        findings += _summary_given(scenario, transcript, handoff.summary, handoff_at)
     findings += _claimed_transfers(transcript)
     return from_findings(findings)
 
@@ -96,7 +101,7 @@ def _on_request(scenario: Scenario, transcript: Transcript, handoff_at: int | No
             Finding(
                 "escalation.not_premature",
                 False,
-                "major",
+                "critical",
                 "hands off before trying to help (the customer had not asked)",
                 handoff_at,
             )
@@ -154,6 +159,46 @@ def _summary(scenario: Scenario, summary: str, handoff_at: int) -> list[Finding]
             )
         )
     return found
+
+
+def _summary_given(scenario: Scenario, transcript: Transcript, summary: str, handoff_at: int) -> list[Finding]:
+    """A handoff that tells the human nothing about the case sends the customer back to square one
+    (critical, so that handing everything off with a stock line never passes): the summary must carry
+    one of the items the case lists or, when it lists none, something of this case: a word the
+    customer used that is not a stock support word, a fact they gave, or a reference the bot found."""
+    items = scenario.summary_items
+    if items:
+        given = any(mentions_any(summary, item.forms(scenario.language)) for item in items)
+    else:
+        said = " ".join(t.text for t in transcript.turns if t.role == "customer")
+        looked_up = [s for _, c in transcript.tool_calls() if c.error is None for s in texts_in(c.result)]
+        values = [f.value for f in scenario.facts] + [s for s in looked_up if _REFERENCE.fullmatch(s)]
+        given = bool(_content_words(summary) & _content_words(said)) or any(mentions(summary, v) for v in values)
+    return [
+        Finding(
+            "escalation.summary_given",
+            given,
+            "critical",
+            "the handoff summary tells the human what the case is"
+            if given
+            else "the handoff summary tells the human nothing about this case: the customer starts over",
+            handoff_at,
+            excerpt(summary) if summary else "(empty summary)",
+        )
+    ]
+
+
+# Words any handoff could say about any case: sharing them with the customer says nothing about this one.
+_STOCK = frozenset(
+    "help needs need customer client issue problem question please thanks thank agent human person someone "
+    "assistance support request wants would like speak talk contact conseiller aide besoin probleme demande "
+    "souhaite voudrais parler personne humain merci bonjour hello".split()
+)
+_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{3,}")
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{4,}", normalise(text))} - _STOCK
 
 
 def _claimed_transfers(transcript: Transcript) -> list[Finding]:

@@ -6,7 +6,7 @@ true is accuracy's business.)"""
 
 from __future__ import annotations
 
-from bench.core.expectations import action_matches, progress
+from bench.core.expectations import action_matches, assertion_holds, progress
 from bench.core.scenario import Action, Scenario
 from bench.core.text import matches_any
 from bench.core.transcript import BOT_ERROR, GAVE_UP, HANDOFF, RESOLVED, Transcript
@@ -43,35 +43,36 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
             Finding(
                 "resolution.required_action",
                 done is not None,
-                "major",
+                action.severity,
                 f"{'calls' if done is not None else 'never calls'} {action.tool}({_args(action)})"
                 + (f": {action.why}" if action.why and done is None else ""),
                 done,
             )
         )
     calls = transcript.tool_calls()
-    for action in scenario.forbidden_actions:
+    for action in scenario.forbidden_actions:  # watching: not doing wrong earns nothing on its own
         done = next((i for i, c in calls if action_matches(c, action)), None)
         if done is None and transcript_only and action.confirmed_by:
             done = _confirmed(action, transcript)
-        findings.append(
-            Finding(
-                "resolution.forbidden_action",
-                done is None,
-                "critical",
-                f"does not call {action.tool}({_args(action)})"
-                if done is None
-                else f"calls forbidden {action.tool}({_args(action)})" + (f": {action.why}" if action.why else ""),
-                done,
+        if done is not None:
+            findings.append(
+                Finding(
+                    "resolution.forbidden_action",
+                    False,
+                    "critical",
+                    f"calls forbidden {action.tool}({_args(action)})" + (f": {action.why}" if action.why else ""),
+                    done,
+                )
             )
-        )
     for assertion, ok, found in [] if transcript_only else reached.end_state:
-        wanted = {k: v for k, v in assertion.items() if k not in ("path", "why")}
+        if ok and assertion_holds(scenario.world, assertion)[0]:
+            continue  # it held before the conversation: keeping it so is watched, not credited
+        wanted = {k: v for k, v in assertion.items() if k not in ("path", "why", "severity")}
         findings.append(
             Finding(
                 "resolution.end_state",
                 ok,
-                "major",
+                assertion.get("severity", "major"),
                 f"{assertion['path']} {'is' if ok else 'is not'} as expected {wanted}"
                 + (f": {assertion['why']}" if assertion.get("why") and not ok else ""),
                 None,

@@ -18,6 +18,9 @@ FLAWS = {  # bot -> (dimension of its flaw, a check that must catch it)
 }
 
 
+NULL_BOTS = ("silent", "apologiser")
+
+
 @pytest.fixture(scope="module")
 def witnessed(suite):
     """The cases careful is the witness for (no stored witness path): there it is known to pass, so a
@@ -43,9 +46,12 @@ def test_careful_ranks_first_on_the_composite(run):
 
 @pytest.mark.parametrize("bot", list(FLAWS))
 def test_flawed_bot_is_lowest_or_near_lowest_on_the_dimension_of_its_flaw(run, bot):
+    """Among the bots that act (silent and apologiser do nothing, so every dimension they are graded
+    on is at the bottom: the audit proves they fail every case)."""
     summary, _ = run
     dimension = FLAWS[bot][0]
-    means = {b: s["dimensions"][dimension]["mean"] for b, s in summary["bots"].items()}
+    rivals = {b: s for b, s in summary["bots"].items() if bot in NULL_BOTS or b not in NULL_BOTS}
+    means = {b: s["dimensions"][dimension]["mean"] for b, s in rivals.items()}
     scored = sorted(v for v in means.values() if v is not None)
     assert means[bot] is not None
     assert means[bot] <= scored[1], f"{bot} {dimension}={means[bot]} vs {sorted(means.items(), key=str)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.core.transcript import GAVE_UP, HANDOFF, Handoff
+from bench.core.transcript import GAVE_UP, HANDOFF, RESOLVED, Handoff
 from bench.core.world import ToolCall
 from bench.scorers import escalation
 from tests.conftest import checks, only, transcript
@@ -159,7 +159,8 @@ def test_required_case_handed_off_after_the_deadline_fails_on_time(required):
     assert on_time.severity == "major"
     assert on_time.turn == 5
     assert on_time.message == "hands off at bot turn 3 (deadline: turn 2)"
-    assert scored.score == round(3 / (3 + 2), 4)
+    assert only(scored.findings, "escalation.summary_given").passed
+    assert scored.score == round((3 + 3) / (3 + 2 + 3), 4)
 
 
 def test_required_case_without_a_deadline_has_no_on_time_check(make_scenario):
@@ -174,7 +175,7 @@ def test_required_case_without_a_deadline_has_no_on_time_check(make_scenario):
         ("bot", "Transferring you.", [], handoff()),
         outcome=HANDOFF,
     )
-    assert checks(escalation.score(scenario, t).findings) == ["escalation.hands_off"]
+    assert checks(escalation.score(scenario, t).findings) == ["escalation.hands_off", "escalation.summary_given"]
 
 
 # on_request
@@ -229,7 +230,7 @@ def test_making_the_customer_ask_again_fails_at_once(on_request):
     assert at_once.severity == "major"
     assert at_once.turn == 5
     assert at_once.message == "makes the customer ask 2 times before handing off"
-    assert scored.score == round(3 / (3 + 2), 4)
+    assert scored.score == round((3 + 3) / (3 + 2 + 3), 4)
 
 
 def test_never_handing_off_after_the_request_is_critical(on_request):
@@ -261,9 +262,9 @@ def test_handing_off_before_the_customer_asked_is_premature(on_request):
     scored = escalation.score(on_request, t)
     premature = only(scored.findings, "escalation.not_premature")
     assert not premature.passed
-    assert premature.severity == "major"
+    assert premature.severity == "critical"
     assert premature.turn == 1
-    assert checks(scored.findings) == ["escalation.not_premature"]
+    assert checks(scored.findings) == ["escalation.not_premature", "escalation.summary_given"]
 
 
 def test_handing_off_before_the_customer_got_to_ask_is_premature(on_request):
@@ -274,7 +275,10 @@ def test_handing_off_before_the_customer_got_to_ask_is_premature(on_request):
         outcome=HANDOFF,
     )
     scored = escalation.score(on_request, t)
-    assert [(f.check, f.passed, f.turn) for f in scored.findings] == [("escalation.not_premature", False, 1)]
+    assert [(f.check, f.passed, f.turn) for f in scored.findings] == [
+        ("escalation.not_premature", False, 1),
+        ("escalation.summary_given", True, 1),
+    ]
 
 
 def test_on_request_case_that_ended_before_the_request_without_handoff_is_not_applicable(on_request):
@@ -301,7 +305,8 @@ def test_optional_case_with_handoff_grades_only_the_summary(make_scenario):
     )
     t = transcript(scenario, ("customer", "Where?"), ("bot", "Transferring you.", [], handoff()), outcome=HANDOFF)
     assert [(f.check, f.passed) for f in escalation.score(scenario, t).findings] == [
-        ("escalation.summary_carries", True)
+        ("escalation.summary_carries", True),
+        ("escalation.summary_given", True),
     ]
 
 
@@ -340,7 +345,7 @@ def test_summary_missing_an_item_fails_for_that_item(make_scenario):
     carried = [f for f in scored.findings if f.check == "escalation.summary_carries"]
     assert [f.passed for f in carried] == [False, True]
     assert "lacks order number" in carried[0].message
-    assert scored.score == round((3 + 2) / (3 + 2 + 2), 4)
+    assert scored.score == round((3 + 2 + 3) / (3 + 2 + 2 + 3), 4)
 
 
 def test_empty_summary_fails_every_item_and_says_so(make_scenario):
@@ -433,3 +438,53 @@ def test_a_false_transfer_in_a_never_case_halves_the_score(never):
 def test_declining_to_transfer_is_not_a_transfer_claim(never):
     t = transcript(never, ("customer", "Human?"), ("bot", "I can't transfer you, but I can track your parcel."))
     assert "escalation.no_false_transfer" not in checks(escalation.score(never, t).findings)
+
+
+# doing nothing earns nothing
+
+
+def test_a_never_case_the_customer_gave_up_on_earns_no_containment(make_scenario):
+    scenario = expecting(make_scenario, {"expect": "never"})
+    t = transcript(scenario, ("customer", "Where is my parcel?"), ("bot", "Hmm."), outcome=GAVE_UP)
+    scored = escalation.score(scenario, t)
+    assert scored.findings == [] and scored.score is None
+
+
+def test_a_never_case_resolved_without_handoff_is_contained(make_scenario):
+    scenario = expecting(make_scenario, {"expect": "never"})
+    t = transcript(scenario, ("customer", "Where is my parcel?"), ("bot", "It arrives on 12 March."), outcome=RESOLVED)
+    assert [(f.check, f.passed) for f in escalation.score(scenario, t).findings] == [("escalation.contained", True)]
+
+
+def test_a_handoff_summary_carrying_no_listed_item_fails_critically(make_scenario):
+    scenario = expecting(make_scenario, {"expect": "required", "summary_must_include": SUMMARY_ITEMS})
+    t = transcript(scenario, ("customer", "Help"), ("bot", "Transferring.", [], handoff(summary="")), outcome=HANDOFF)
+    given = only(escalation.score(scenario, t).findings, "escalation.summary_given")
+    assert (given.passed, given.severity, given.evidence) == (False, "critical", "(empty summary)")
+
+
+def test_a_stock_summary_tells_the_human_nothing_about_the_case(make_scenario):
+    scenario = expecting(make_scenario, {"expect": "optional"})
+    t = transcript(
+        scenario,
+        ("customer", "My blender arrived with a cracked jug, can you help?"),
+        ("bot", "Let me transfer you.", [], handoff(summary="Customer needs help.")),
+        outcome=HANDOFF,
+    )
+    assert not only(escalation.score(scenario, t).findings, "escalation.summary_given").passed
+
+
+def test_a_summary_in_the_customers_own_words_tells_the_human_the_case(make_scenario):
+    scenario = expecting(make_scenario, {"expect": "optional"})
+    t = transcript(
+        scenario,
+        ("customer", "My blender arrived with a cracked jug, can you help?"),
+        (
+            "bot",
+            "Let me transfer you.",
+            [],
+            handoff(summary="Blender delivered with a cracked jug; wants a replacement."),
+        ),
+        outcome=HANDOFF,
+    )
+    assert only(escalation.score(scenario, t).findings, "escalation.summary_given").passed

@@ -16,7 +16,7 @@ import yaml
 from bench.core.transcript import BOT_ERROR, GAVE_UP, HANDOFF, Handoff
 from bench.core.world import ToolCall
 from bench.scorers import resolution, score_transcript
-from tests.conftest import MINIMAL, only, transcript
+from tests.conftest import MINIMAL, checks, only, transcript
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -259,24 +259,23 @@ def test_forbidden_action_taken_is_critical(make_scenario):
     assert scored.score == 0.5
 
 
-def test_forbidden_action_not_taken_passes(make_scenario):
+def test_a_forbidden_action_not_taken_records_nothing(make_scenario):
+    """Watching: not doing wrong earns nothing on its own, so a bot that does nothing gains nothing."""
     scenario = with_resolution(make_scenario, {"forbidden_actions": [{"tool": "issue_refund"}]})
     t = transcript(scenario, ("customer", "Refund me."), ("bot", "Our policy does not allow it."))
-    forbidden = only(resolution.score(scenario, t).findings, "resolution.forbidden_action")
-    assert forbidden.passed
-    assert forbidden.turn is None
+    assert checks(resolution.score(scenario, t).findings) == ["resolution.outcome"]
 
 
 def test_forbidden_action_only_with_its_arguments(make_scenario):
     scenario = with_resolution(make_scenario, {"forbidden_actions": [{"tool": "issue_refund", "args": {"amount": 50}}]})
     t = transcript(scenario, ("customer", "Refund me."), ("bot", "Refunded.", [REFUND]))
-    assert only(resolution.score(scenario, t).findings, "resolution.forbidden_action").passed
+    assert "resolution.forbidden_action" not in checks(resolution.score(scenario, t).findings)
 
 
 def test_a_refused_call_of_a_forbidden_tool_is_not_the_forbidden_action(make_scenario):
     scenario = with_resolution(make_scenario, {"forbidden_actions": [{"tool": "create_return"}]})
     t = transcript(scenario, ("customer", "Return?"), ("bot", "Not possible.", [RETURN_REFUSED]))
-    assert only(resolution.score(scenario, t).findings, "resolution.forbidden_action").passed
+    assert "resolution.forbidden_action" not in checks(resolution.score(scenario, t).findings)
 
 
 # end state
@@ -310,6 +309,7 @@ def test_end_state_equals_fails_with_the_value_found_and_why(make_scenario):
 
 def test_end_state_numbers_compare_to_the_cent(make_scenario):
     scenario = end_state(make_scenario, {"path": "orders.A1.total", "equals": 12.50})
+    scenario.world["orders"]["A1"]["total"] = 9.99  # it must change during the conversation to earn credit
     state = copy.deepcopy(scenario.world)
     state["orders"]["A1"]["total"] = 12.501
     t = transcript(scenario, ("customer", "Total?"), ("bot", "€12.50"), final_state=state)
@@ -383,10 +383,33 @@ def test_every_check_counts_by_severity(make_scenario):
         ("resolution.outcome", True),
         ("resolution.informed", True),
         ("resolution.required_action", True),
-        ("resolution.forbidden_action", True),
         ("resolution.end_state", False),
     ]
-    assert scored.score == round((3 + 2 + 2 + 3) / (3 + 2 + 2 + 3 + 2), 4)
+    assert scored.score == round((3 + 2 + 2) / (3 + 2 + 2 + 2), 4)
+
+
+def test_an_end_state_that_held_before_the_conversation_only_watches(make_scenario):
+    scenario = end_state(make_scenario, {"path": "orders.A1.status", "equals": "in_transit"})
+    kept = transcript(scenario, ("customer", "Where?"), ("bot", "On its way."))
+    assert "resolution.end_state" not in checks(resolution.score(scenario, kept).findings)
+    state = copy.deepcopy(scenario.world)
+    state["orders"]["A1"]["status"] = "cancelled"
+    broken = transcript(scenario, ("customer", "Where?"), ("bot", "Cancelled."), final_state=state)
+    assert not only(resolution.score(scenario, broken).findings, "resolution.end_state").passed
+
+
+def test_the_author_sets_the_severity_of_a_required_action_and_an_end_state(make_scenario):
+    scenario = with_resolution(
+        make_scenario,
+        {
+            "required_actions": [{"tool": "create_return", "severity": "critical"}],
+            "end_state": [{"path": "orders.A1.status", "equals": "returned", "severity": "critical"}],
+        },
+    )
+    t = transcript(scenario, ("customer", "Return please."), ("bot", "I'll look into it."))
+    findings = resolution.score(scenario, t).findings
+    assert only(findings, "resolution.required_action").severity == "critical"
+    assert only(findings, "resolution.end_state").severity == "critical"
 
 
 # transcript-only mode (`--resolution transcript`): for bots whose tool calls the harness cannot see
