@@ -58,11 +58,11 @@ def matches_any(text: str, patterns: list[str]) -> re.Match | None:
 
 @lru_cache(maxsize=8192)
 def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(_pattern_form(pattern), re.IGNORECASE)
+    return re.compile(pattern_form(pattern), re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
-def _pattern_form(pattern: str) -> str:
+def pattern_form(pattern: str) -> str:
     """A pattern as normalised text is: no accents, plain spaces, € and £ glued to their number
     ($ is left alone: in a pattern it is the end anchor)."""
     pattern = _SPACES.sub(" ", strip_accents(pattern))

@@ -3,7 +3,8 @@
 A domain is a folder under `bench/domains/<name>/` (like tau2-bench's domains):
 - `policy.md`          the rules a human agent of that company follows (given to LLM bots),
 - `state.schema.json`  the shape of the state a scenario's `world` must have,
-- `tools.py`           the tools, each a function of (state, **arguments) registered with `@tool`.
+- `tools.py`           the tools, each a function of (state, **arguments) registered with `@tool`,
+- `claims.yaml`        how a bot says it did what a tool does (optional; graded as "said versus done").
 Every domain also gets `transfer_to_human(summary, reason)`.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import yaml
 
 from bench.core.schema import violations
 
@@ -74,11 +76,48 @@ def transfer_to_human(state: dict, summary: str, reason: str) -> dict:
 
 
 @dataclass(frozen=True)
+class ActionClaim:
+    """How a bot says it did what a tool does (a domain's `claims.yaml`), and where the tool's effect
+    shows in the world (`already`: `path` with `*` for any key, `=value` to match a value)."""
+
+    tool: str
+    wordings: dict[str, list[str]]  # language -> patterns on normalised text
+    already: tuple[str, ...] = ()
+
+    def patterns(self, language: str) -> list[str]:
+        return self.wordings.get(language) or [p for ps in self.wordings.values() for p in ps]
+
+    def shows_in(self, state: dict) -> bool:
+        """Whether the tool's effect is already in `state` (then a claim may report the records)."""
+        return any(_holds_somewhere(state, spec) for spec in self.already)
+
+
+def _holds_somewhere(state: Any, spec: str) -> bool:
+    path, _, value = spec.partition("=")
+
+    def walk(node: Any, parts: list[str]) -> bool:
+        if not parts:
+            return not value or str(node).casefold() == value.casefold()
+        head, rest = parts[0], parts[1:]
+        children = (
+            (node.values() if isinstance(node, dict) else node if isinstance(node, list) else [])
+            if head == "*"
+            else ([node[head]] if isinstance(node, dict) and head in node else [])
+        )
+        return any(walk(child, rest) for child in children)
+
+    return walk(state, path.split("."))
+
+
+@dataclass(frozen=True)
 class Domain:
     name: str
     policy: str
     state_schema: dict
     tools: dict[str, Tool]
+    # how a bot says it did what a tool does (`claims.yaml`): a reply that says so with no successful
+    # call of the tool claims an action it did not take
+    action_claims: tuple[ActionClaim, ...] = ()
 
     def check_state(self, state: dict) -> list[tuple[str, str]]:
         """Problems with a scenario's world, as (field path inside the world, message)."""
@@ -98,11 +137,21 @@ def load_domain(name: str) -> Domain:
     module = importlib.import_module(f"bench.domains.{name}.tools")
     tools = {t.name: t for t in vars(module).values() if isinstance(t, Tool)}
     tools[HANDOFF_TOOL] = transfer_to_human
+    claims_file = folder / "claims.yaml"
+    claims = (yaml.safe_load(claims_file.read_text(encoding="utf-8")) if claims_file.is_file() else None) or {}
+    unknown = sorted(set(claims) - set(tools))
+    if unknown:
+        raise ValueError(f"{claims_file}: no tool {', '.join(unknown)} in domain {name}")
+    action_claims = tuple(
+        ActionClaim(tool, {k: v for k, v in spec.items() if k != "already"}, tuple(spec.get("already", ())))
+        for tool, spec in claims.items()
+    )
     return Domain(
         name=name,
         policy=(folder / "policy.md").read_text(encoding="utf-8"),
         state_schema=json.loads((folder / "state.schema.json").read_text(encoding="utf-8")),
         tools=tools,
+        action_claims=action_claims,
     )
 
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
+from bench.core.claims import asserts
 from bench.core.language import language_of
 from bench.core.scenario import Scenario
 from bench.core.text import excerpt, find_amounts, find_dates, mentions_any, normalise, texts_in
 from bench.core.transcript import Transcript
 from bench.core.world import load_domain
-from bench.scorers.findings import DimensionScore, Finding, from_findings, violation
+from bench.scorers.findings import DimensionScore, Finding, claimed, from_findings
 
 
 def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool = False) -> DimensionScore:
@@ -45,7 +47,10 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
             )
     for claim in scenario.must_not_state:  # only a claim made is a finding: silence is not accuracy
         message = f"makes a forbidden claim: {claim.claim}"
-        findings += violation(transcript, claim.patterns, "accuracy.forbidden_claim", claim.severity, message)
+        says = partial(asserts, patterns=claim.patterns)
+        findings += claimed(transcript, says, "accuracy.forbidden_claim", claim.severity, message)
+    if not transcript_only:  # said versus done: the harness saw every tool call
+        findings += _claimed_actions(scenario, transcript)
     # Grounding only watches: crediting every true value would reward a bot that recites them all.
     watched = _grounding(scenario, transcript) + _references(scenario, transcript) + _terms(scenario, transcript)
     findings += [f for f in watched if not f.passed]
@@ -291,3 +296,34 @@ def _language(scenario: Scenario, transcript: Transcript) -> list[Finding]:
             )
         ]
     return []  # watching only: answering in the right language earns nothing
+
+
+def _claimed_actions(scenario: Scenario, transcript: Transcript) -> list[Finding]:
+    """A reply that says it did what a domain tool does (the domain's `claims.yaml`: "your card is now
+    blocked") with no successful call of that tool run on the world by then claims an action it did
+    not take. Actions the bot only reports (`BotReply.actions`) did not change this world. A claim
+    about an effect the world already held when the conversation began may be a report of the
+    records, and is not graded."""
+    claims = [c for c in load_domain(scenario.domain).action_claims if not c.shows_in(scenario.world)]
+    for i, turn in transcript.bot_turns():
+        done = {c.name for j, c in transcript.tool_calls() if j <= i and c.error is None and not _reported(c)}
+        for claim in claims:
+            if claim.tool in done:
+                continue
+            said = asserts(turn.text, claim.patterns(scenario.language), widen=False)  # as written: no other tense
+            if said:
+                return [
+                    Finding(
+                        "accuracy.claimed_action_done",
+                        False,
+                        "critical",
+                        f"says it did what {claim.tool} does, but no successful {claim.tool} call did it",
+                        i,
+                        excerpt(said.sentence),
+                    )
+                ]
+    return []
+
+
+def _reported(call) -> bool:
+    return isinstance(call.result, dict) and call.result.get("reported") is True

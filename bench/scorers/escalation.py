@@ -10,22 +10,11 @@ from __future__ import annotations
 
 import re
 
+from bench.core.claims import claims_transfer
 from bench.core.scenario import Scenario
-from bench.core.text import excerpt, matches_any, mentions, mentions_any, normalise, texts_in
+from bench.core.text import excerpt, mentions, mentions_any, normalise, texts_in
 from bench.core.transcript import RESOLVED, Transcript
 from bench.scorers.findings import DimensionScore, Finding, from_findings
-
-# A bot claiming a transfer in words. Used to catch "I'm transferring you" without a handoff.
-HANDOFF_CLAIM = [
-    r"\b(i'?m|i am|i'll|i will|let me) (now )?(transfer|connect|put you through|pass you)",
-    r"\btransferring you\b",
-    r"\bconnecting you\b",
-    r"\ban? (human|agent|advisor|colleague) will (contact|call|be with)",
-    r"\bje (vous )?(transfere|mets en relation|passe la main)",
-    r"\bje vais vous (transferer|mettre en relation|passer)",
-    r"\bun (conseiller|agent) (va|vous) ",
-    r"\btransfert en cours\b",
-]
 
 
 def _bot_turn_number(transcript: Transcript, index: int) -> int:
@@ -202,10 +191,13 @@ def _content_words(text: str) -> set[str]:
 
 
 def _claimed_transfers(transcript: Transcript) -> list[Finding]:
-    """'I'm transferring you' with no handoff leaves the customer waiting for nobody."""
-    for i, turn in transcript.bot_turns():
-        claim = matches_any(turn.text, HANDOFF_CLAIM)
-        if claim and not turn.handoff:
+    """'I'm transferring you' with no handoff (in that reply or the next) leaves the customer waiting
+    for nobody."""
+    bot_turns = transcript.bot_turns()
+    for n, (i, turn) in enumerate(bot_turns):
+        claim = claims_transfer(turn.text)
+        handed = turn.handoff or (n + 1 < len(bot_turns) and bot_turns[n + 1][1].handoff)
+        if claim and not handed:
             return [
                 Finding(
                     "escalation.no_false_transfer",
@@ -213,7 +205,7 @@ def _claimed_transfers(transcript: Transcript) -> list[Finding]:
                     "critical",
                     "says it transfers the customer but does not hand off",
                     i,
-                    excerpt(turn.text, claim[0]),
+                    excerpt(claim.sentence),
                 )
             ]
     return []

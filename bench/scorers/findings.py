@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from bench.core.claims import Assertion
 from bench.core.text import excerpt, matches_any
 from bench.core.transcript import Transcript
 
@@ -59,4 +61,17 @@ def violation(transcript: Transcript, patterns: list[str], check: str, severity:
         found = matches_any(turn.text, patterns)
         if found:
             return [Finding(check, False, severity, message, i, excerpt(turn.text, found[0]))]
+    return []
+
+
+def claimed(
+    transcript: Transcript, claim: Callable[[str], Assertion | None], check: str, severity: str, message: str
+) -> list[Finding]:
+    """A watching check on a claim: one failed finding at the first bot reply that asserts it in the
+    bot's own voice (bench.core.claims: not denied, refused, conditional, asked or quoted), quoting the
+    sentence; nothing when no reply does."""
+    for i, turn in transcript.bot_turns():
+        found = claim(turn.text)
+        if found:
+            return [Finding(check, False, severity, message, i, excerpt(found.sentence))]
     return []

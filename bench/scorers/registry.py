@@ -59,6 +59,7 @@ REGISTRY: tuple[Dimension, ...] = (
             Check("accuracy.grounded_term", "major", watching=True),
             Check("accuracy.unambiguous", "major"),
             Check("accuracy.customer_language", "major", watching=True),
+            Check("accuracy.claimed_action_done", "critical", watching=True),
         ),
     ),
     Dimension(

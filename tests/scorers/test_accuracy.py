@@ -602,3 +602,47 @@ def test_a_reply_in_the_customers_language_records_nothing(french):
 def test_a_short_reply_is_not_judged(french, reply):
     t = transcript(french, ("customer", "Où est mon colis ?"), ("bot", reply))
     assert "accuracy.customer_language" not in checks(accuracy.score(french, t).findings)
+
+
+# said versus done
+
+
+CANCELLED = ToolCall("cancel_order", {"order_id": "A1"}, {"order_id": "A1", "status": "cancelled"})
+
+
+def test_claiming_an_action_no_tool_call_performed_is_critical(bare):
+    t = transcript(bare, ("customer", "Cancel it."), ("bot", "Done: I've cancelled your order."))
+    claim = only(accuracy.score(bare, t).findings, "accuracy.claimed_action_done")
+    assert (claim.passed, claim.severity, claim.turn) == (False, "critical", 1)
+    assert "cancel_order" in claim.message and claim.evidence == "Done: I've cancelled your order."
+
+
+def test_claiming_an_action_a_successful_call_performed_is_no_finding(bare):
+    t = transcript(bare, ("customer", "Cancel it."), ("bot", "Your order has been cancelled.", [CANCELLED]))
+    assert "accuracy.claimed_action_done" not in checks(accuracy.score(bare, t).findings)
+
+
+def test_an_action_the_bot_only_reports_does_not_back_the_claim(bare):
+    reported = ToolCall("cancel_order", {"order_id": "A1"}, {"reported": True})
+    t = transcript(bare, ("customer", "Cancel it."), ("bot", "Your order has been cancelled.", [reported]))
+    assert not only(accuracy.score(bare, t).findings, "accuracy.claimed_action_done").passed
+
+
+def test_an_action_refused_or_offered_is_not_a_claim(bare):
+    t = transcript(
+        bare,
+        ("customer", "Cancel it."),
+        ("bot", "I can't cancel your order once it has shipped. Would you like me to cancel the next one?"),
+    )
+    assert "accuracy.claimed_action_done" not in checks(accuracy.score(bare, t).findings)
+
+
+def test_a_claim_about_an_effect_the_world_already_held_is_not_graded(make_scenario):
+    scenario = make_scenario({"world": {"orders": {"A1": {"status": "cancelled"}}}})
+    t = transcript(scenario, ("customer", "Status?"), ("bot", "Your order has been cancelled."))
+    assert "accuracy.claimed_action_done" not in checks(accuracy.score(scenario, t).findings)
+
+
+def test_claimed_actions_are_not_graded_when_the_harness_cannot_see_tools(bare):
+    t = transcript(bare, ("customer", "Cancel it."), ("bot", "I've cancelled your order."))
+    assert "accuracy.claimed_action_done" not in checks(accuracy.score(bare, t, transcript_only=True).findings)

@@ -386,7 +386,6 @@ def test_summary_item_must_be_a_whole_word(make_scenario):
     [
         ("en", "I'm transferring you to a colleague now."),
         ("en", "Let me connect you with an agent."),
-        ("en", "An agent will contact you shortly."),
         ("fr", "Je vous transfère à un conseiller."),
         ("fr", "Je vais vous mettre en relation avec un collègue."),
     ],
