@@ -36,11 +36,20 @@ def audit_(paths, out, problems_only) -> None:
         return "PASS!" if passed and NULL_BOTS[bot][1](row.scenario) else ("pass" if passed else "fail")
 
     shown = [r for r in rows if r.problems or not problems_only]
+
+    def probes(row) -> str:  # probes judged as expected, of all
+        if not row.probes:
+            return ""
+        right = sum(
+            passed == (p.expect == "pass") for p in row.scenario.probes for pid, passed in [(p.id, row.probes[p.id])]
+        )
+        return f"{right}/{len(row.probes)}"
+
     table = [
-        [r.scenario.id, r.scenario.language, *(cell(r, b) for b in ("witness", *NULL_BOTS)), len(r.problems)]
+        [r.scenario.id, r.scenario.language, *(cell(r, b) for b in ("witness", *NULL_BOTS)), probes(r), len(r.problems)]
         for r in shown
     ]
-    click.echo(tabulate(table, ["scenario", "lang", "witness", *NULL_BOTS, "problems"]))
+    click.echo(tabulate(table, ["scenario", "lang", "witness", *NULL_BOTS, "probes", "problems"]))
     bad = [r for r in rows if r.problems]
     for row in bad:
         click.echo(f"\n{row.scenario.id} ({row.scenario.source}):")

@@ -118,6 +118,17 @@ class HumanRequest:
 
 
 @dataclass(frozen=True)
+class Probe:
+    """An alternative bot side the gold must judge right: `expect` is "pass" (correct, worded
+    otherwise) or "fail" (wrong). `turns` is the bot side to replay, as a stored witness is."""
+
+    id: str
+    expect: str
+    turns: list[dict]
+    why: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A validated scenario. `data` is the YAML content; the properties are the parts code needs."""
 
@@ -212,7 +223,28 @@ class Scenario:
     def empathy_need(self) -> str:
         return self.expectations["empathy"]
 
+    @cached_property
+    def probes(self) -> list[Probe]:
+        return [
+            Probe(raw["id"], raw["expect"], probe_turns(raw, self.witness), raw.get("why", ""))
+            for raw in self.data.get("probes", [])
+        ]
+
     @property
     def conduct(self) -> dict[str, Any]:
         """`expectations.conduct`: verify_identity_before, must_not_reveal, ignore_instructions..."""
         return self.expectations.get("conduct", {})
+
+
+def probe_turns(raw: dict, witness: list[dict] | None) -> list[dict]:
+    """A probe's bot side: its own `witness`, or the stored witness with its `turns` replaced field by
+    field (bot turn numbers from 1). Raises IndexError for a turn the witness does not have."""
+    if "witness" in raw:
+        return raw["witness"]
+    turns = [dict(turn) for turn in witness or []]
+    for number, change in raw.get("turns", {}).items():
+        index = int(number) - 1
+        if not 0 <= index < len(turns):
+            raise IndexError(number)
+        turns[index].update(change)
+    return turns

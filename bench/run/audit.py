@@ -27,7 +27,7 @@ from bench.bots import Contestant
 from bench.bots.reference import REFERENCE_BOTS
 from bench.bots.witness import WitnessBot
 from bench.core.language import language_of
-from bench.core.scenario import Scenario, every_form
+from bench.core.scenario import Probe, Scenario, every_form
 from bench.core.text import NUMBER, find_amounts, find_dates, normalise, parse_number, texts_in
 from bench.core.transcript import GAVE_UP, Transcript
 from bench.core.world import load_domain
@@ -43,6 +43,7 @@ NULL_BOTS: dict[str, tuple[str, Callable[[Scenario], bool]]] = {
     "deflector": ("hands every case off at once", lambda s: s.escalation == "never"),
     "gatekeeper": ("never hands off", lambda s: s.escalation in ("required", "on_request")),
 }
+PROBE = "probe:"  # the contestant name of a probe's bot side
 _OPENING_SIMILARITY = 0.9  # difflib ratio above which two openings on the same world are one case
 
 
@@ -53,6 +54,7 @@ class AuditRow:
     scenario: Scenario
     witness: str  # "stored" or "careful"
     verdicts: dict[str, bool] = field(default_factory=dict)
+    probes: dict[str, bool] = field(default_factory=dict)  # probe id -> passed
     problems: list[str] = field(default_factory=list)
 
 
@@ -69,6 +71,12 @@ def audit(scenarios: list[Scenario], out: Path | None = None, concurrency: int =
                 writer.write(transcript, card)
             row = rows[scenario.id]
             passed = card["passed"] and transcript.outcome != GAVE_UP
+            if transcript.bot.startswith(PROBE):
+                probe = next(p for p in scenario.probes if transcript.bot == PROBE + p.id)
+                row.probes[probe.id] = passed
+                if passed != (probe.expect == "pass"):
+                    row.problems.append(_probe_failure(probe, transcript, card))
+                continue
             if transcript.bot == "witness":
                 row.verdicts["witness"] = passed
                 if not passed:
@@ -97,6 +105,8 @@ async def _play(scenarios: list[Scenario], concurrency: int) -> list[tuple[Scena
     def contestants(scenario: Scenario) -> Iterator[Contestant]:
         witness = WitnessBot(scenario.witness) if scenario.witness else REFERENCE_BOTS["careful"][1]()
         yield Contestant("witness", witness)
+        for probe in scenario.probes:
+            yield Contestant(PROBE + probe.id, WitnessBot(probe.turns))
         for name in NULL_BOTS:
             yield Contestant(name, REFERENCE_BOTS[name][1]())
 
@@ -110,6 +120,24 @@ async def _play(scenarios: list[Scenario], concurrency: int) -> list[tuple[Scena
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return done
+
+
+def _probe_failure(probe: Probe, transcript: Transcript, card: dict) -> str:
+    """Why the gold judged a probe wrongly: the checks that failed a correct probe, or that it passed a
+    wrong one."""
+    if probe.expect == "pass":
+        failed = [
+            f"{f['check']}: {f['message']}" + (f" «{f['evidence']}»" if f["evidence"] else "")
+            for d in card["dimensions"].values()
+            for f in d["findings"]
+            if not f["passed"] and f["severity"] == "critical"
+        ]
+        why = "; ".join(failed) or f"the customer {transcript.outcome.replace('_', ' ')}"
+        return f"probe {probe.id} ({probe.why or 'a correct bot side'}) should pass but fails: {why}"
+    return (
+        f"probe {probe.id} ({probe.why or 'a wrong bot side'}) should fail but passes "
+        f"(composite {card['composite']:.2f}): the gold does not catch it"
+    )
 
 
 def _witness_failure(kind: str, transcript: Transcript, card: dict) -> str:

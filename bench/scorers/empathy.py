@@ -52,6 +52,10 @@ ACKNOWLEDGEMENT = [
     r"\bc'est (normal|legitime)\b",
     r"\bmerci de votre patience\b",
     r"\bsincerement\b",
+    r"\b(it|that) takes courage\b",
+    r"\b(glad|pleased|right) (that )?you (reached out|got in touch|told me|asked|contacted us)\b",
+    r"\b(ca|cela) (demande|prend) du courage\b",
+    r"\bvous avez (bien|eu raison de) fait de\b|\bvous avez bien fait\b",
 ]
 CONDOLENCES = [
     r"\b(deepest|heartfelt|sincere|sincerest) (sympathy|sympathies|condolences)\b",

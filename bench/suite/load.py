@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from bench.core.requests import FACT_REQUESTS
-from bench.core.scenario import Fact, Scenario
+from bench.core.scenario import Fact, Scenario, probe_turns
 from bench.core.schema import violations, yaml_error
 from bench.core.world import available_domains, load_domain
 from bench.suite.variants import apply_variant
@@ -118,6 +118,20 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
         when = line.get("when", {})
         for key in ("bot_said", "bot_has_not_said"):
             problems += _regex_problems(name, f"customer.followups.{i}.when.{key}", when.get(key, []))
+    seen_probes: set[str] = set()
+    for i, probe in enumerate(data.get("probes", [])):
+        if probe["id"] in seen_probes:
+            problems.append(Problem(name, f"probes.{i}.id", f"duplicate probe id {probe['id']!r}"))
+        seen_probes.add(probe["id"])
+        if "turns" in probe and not data.get("witness"):
+            problems.append(Problem(name, f"probes.{i}.turns", "changes a witness, but the scenario stores none"))
+            continue
+        try:
+            probe_turns(probe, data.get("witness"))
+        except IndexError as bad:
+            problems.append(
+                Problem(name, f"probes.{i}.turns.{bad.args[0]}", f"the witness has {len(data['witness'])} bot turns")
+            )
     for key, raw in data["customer"].get("facts", {}).items():
         fact = Fact.decode(key, raw)
         problems += _regex_problems(name, f"customer.facts.{key}.asked_by", list(fact.asked_by))

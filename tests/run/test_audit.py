@@ -211,3 +211,41 @@ def test_a_long_number_is_backed_however_it_is_spaced(make_scenario):
         make_scenario, {"witness": witness, "world": world, "expectations": {"accuracy": {"must_state": must_state}}}
     )
     assert not any("iban" in p for p in row.problems)
+
+
+# probes: alternative bot sides the gold must judge right
+
+
+def _probed(make_scenario, *probes: dict):
+    expect_date = {"must_state": [{"fact": "the delivery date", "accept": ["12 March"]}]}
+    return _row(
+        make_scenario, {"witness": GOOD_WITNESS, "expectations": {"accuracy": expect_date}, "probes": list(probes)}
+    )
+
+
+def test_a_probe_judged_as_expected_is_no_problem(make_scenario):
+    row = _probed(
+        make_scenario, {"id": "silent", "expect": "fail", "turns": {"1": {"say": "Let me see.", "calls": []}}}
+    )
+    assert row.probes == {"silent": False} and row.problems == []
+
+
+def test_a_correct_probe_the_gold_fails_is_reported_with_the_checks_that_failed_it(make_scenario):
+    row = _probed(
+        make_scenario,
+        {"id": "no-date", "expect": "pass", "why": "says nothing", "turns": {"1": {"say": "It is on its way."}}},
+    )
+    assert row.probes == {"no-date": False}
+    (problem,) = row.problems
+    assert problem.startswith("probe no-date (says nothing) should pass but fails:")
+
+
+def test_a_wrong_probe_the_gold_passes_is_reported(make_scenario):
+    row = _probed(make_scenario, {"id": "same", "expect": "fail", "turns": {"1": {"say": GOOD_WITNESS[0]["say"]}}})
+    assert row.probes == {"same": True}
+    assert row.problems[0].startswith("probe same (a wrong bot side) should fail but passes")
+
+
+def test_a_probe_may_bring_a_whole_bot_side(make_scenario):
+    row = _probed(make_scenario, {"id": "own", "expect": "pass", "witness": GOOD_WITNESS})
+    assert row.probes == {"own": True} and row.problems == []

@@ -469,3 +469,45 @@ def test_run_with_an_explicit_out_on_a_bad_suite_creates_nothing(tmp_path, monke
     assert result.exit_code == 2
     assert f"{bad}: (top): " in result.stderr
     assert not (tmp_path / "myrun").exists()
+
+
+# probes
+
+
+WITNESS = [{"say": "It arrives on 12 March."}]
+
+
+def test_a_probe_changing_a_witness_turn_it_does_not_have_is_reported(tmp_path):
+    probe = {"id": "p", "expect": "pass", "turns": {"3": {"say": "x"}}}
+    problem = only_problem(write(tmp_path, "bad.yaml", {"witness": WITNESS, "probes": [probe]}))
+    assert (problem.field, problem.message) == ("probes.0.turns.3", "the witness has 1 bot turns")
+
+
+def test_a_probe_changing_a_witness_the_scenario_does_not_store_is_reported(tmp_path):
+    probe = {"id": "p", "expect": "pass", "turns": {"1": {"say": "x"}}}
+    problem = only_problem(write(tmp_path, "bad.yaml", {"probes": [probe]}))
+    assert (problem.field, problem.message) == ("probes.0.turns", "changes a witness, but the scenario stores none")
+
+
+def test_two_probes_with_one_id_are_reported(tmp_path):
+    probe = {"id": "p", "expect": "pass", "witness": WITNESS}
+    problem = only_problem(write(tmp_path, "bad.yaml", {"witness": WITNESS, "probes": [probe, probe]}))
+    assert (problem.field, problem.message) == ("probes.1.id", "duplicate probe id 'p'")
+
+
+def test_a_probe_needs_a_witness_or_turns(tmp_path):
+    problem = only_problem(write(tmp_path, "bad.yaml", {"probes": [{"id": "p", "expect": "pass"}]}))
+    assert problem.field.startswith("probes.0")
+
+
+def test_a_probe_turn_replaces_only_the_fields_it_gives(tmp_path):
+    witness = [{"say": "First.", "calls": [{"tool": "get_order", "args": {"order_id": "A1"}}]}]
+    scenario, problems = check_file(
+        write(
+            tmp_path,
+            "ok.yaml",
+            {"witness": witness, "probes": [{"id": "p", "expect": "pass", "turns": {"1": {"say": "Other words."}}}]},
+        )
+    )
+    assert not problems
+    assert scenario.probes[0].turns == [{"say": "Other words.", "calls": witness[0]["calls"]}]
