@@ -8,6 +8,7 @@ has passed validation."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -151,6 +152,14 @@ class Scenario:
     expectations = property(lambda self: self.data["expectations"])
     escalation = property(lambda self: self.data["expectations"]["escalation"]["expect"])
     witness = property(lambda self: self.data.get("witness"))
+
+    @cached_property
+    def today(self) -> date | None:
+        """The date the conversation happens (the world's `today`), for dates said relatively."""
+        try:
+            return date.fromisoformat(str(self.world.get("today")))
+        except ValueError:
+            return None
 
     @property
     def group(self) -> str:

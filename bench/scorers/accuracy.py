@@ -13,18 +13,19 @@ here, and pays for its silence in resolution."""
 from __future__ import annotations
 
 import re
-from datetime import date
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from bench.core.claims import asserts
+from bench.core.expectations import same_value, states
 from bench.core.language import language_of
 from bench.core.scenario import Scenario
-from bench.core.text import excerpt, find_amounts, find_dates, mentions_any, normalise, texts_in
+from bench.core.text import excerpt, normalise, texts_in
 from bench.core.transcript import Transcript
+from bench.core.values import extract
 from bench.core.world import load_domain
 from bench.scorers.findings import DimensionScore, Finding, claimed, from_findings
+from bench.scorers.sources import sources
 
 
 def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool = False) -> DimensionScore:
@@ -33,7 +34,7 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
     findings: list[Finding] = []
     for fact in scenario.must_state:
         forms = fact.forms(scenario.language)
-        said = next(((i, t.text, f) for i, t in bot_turns if (f := mentions_any(t.text, forms))), None)
+        said = next(((i, t.text, f) for i, t in bot_turns if (f := states(t.text, forms, scenario.today))), None)
         if said:
             findings.append(
                 Finding(
@@ -60,66 +61,30 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
 
 
 def _grounding(scenario: Scenario, transcript: Transcript) -> list[Finding]:
-    """One critical check per date or amount the bot states: does it have a source?"""
-    dates, amounts = _sources(scenario, transcript)
+    """One critical check per date, and per amount given with its currency, the bot states: does it
+    have a source (bench.scorers.sources)? Values are compared as values, whatever their format."""
+    known = sources(scenario, transcript)
     findings = []
     for i, turn in transcript.bot_turns():
-        stated = [
-            ("date", words, any(year in (y, None) or y is None for y, m, d in dates if (m, d) == (month, day)))
-            for year, month, day, words in find_dates(turn.text)
-        ] + [("amount", words, value in amounts) for value, words in find_amounts(turn.text)]
-        for kind, words, ok in stated:
-            verdict = "matches a source" if ok else "appears in no tool result, world record or customer message"
+        for value in extract(turn.text, scenario.today):
+            if value.type not in ("date", "amount") or (value.type == "amount" and not value.currency):
+                continue
+            words = turn.text[value.span[0] : value.span[1]]
+            ok = known.grounds(value)
+            verdict = (
+                "matches a source" if ok else "appears in no tool result, world record, policy or customer message"
+            )
             findings.append(
                 Finding(
-                    f"accuracy.grounded_{kind}",
+                    f"accuracy.grounded_{value.type}",
                     ok,
                     "critical",
-                    f"{kind} {words!r} {verdict}",
+                    f"{value.type} {words!r} {verdict}",
                     i,
                     excerpt(turn.text, words),
                 )
             )
     return findings
-
-
-def _sources(scenario: Scenario, transcript: Transcript) -> tuple[set[tuple[int | None, int, int]], set[Decimal]]:
-    """Every date (year or None, month, day) and amount the bot could legitimately know: the
-    scenario's world, the results of tool calls that succeeded, and what the customer wrote. Not
-    the bot's own tool arguments: a value becomes a fact when a system confirms it."""
-    dates: set[tuple[int | None, int, int]] = set()
-    amounts: set[Decimal] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-        elif isinstance(node, bool):
-            return
-        elif isinstance(node, (int, float)):
-            amounts.add(abs(Decimal(str(node))).quantize(_CENT))
-        elif isinstance(node, str):
-            try:
-                known = date.fromisoformat(node[:10])
-            except ValueError:
-                return
-            dates.add((known.year, known.month, known.day))
-
-    walk(scenario.world)
-    for _, call in transcript.tool_calls():
-        if call.error is None:
-            walk(call.result)
-    for turn in transcript.turns:
-        if turn.role == "customer":
-            amounts.update(v.quantize(_CENT) for v, _ in find_amounts(turn.text))
-            dates.update((y, m, d) for y, m, d, _ in find_dates(turn.text))
-    return dates, amounts
-
-
-_CENT = Decimal("0.01")
 
 
 # -- references, policy terms, buried answers, language -------------------------------------------
@@ -247,16 +212,16 @@ def _unambiguous(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     findings = []
     for fact in scenario.must_state:
         forms = fact.forms(scenario.language)
-        dates = {(m, d) for f in forms for _, m, d, _ in find_dates(f)}
-        amounts = {v for f in forms for v, _ in find_amounts(f)}
-        if not dates and not amounts:
+        wanted = [v for f in forms for v in extract(f, scenario.today) if v.type in ("date", "amount")]
+        if not wanted:
             continue
-        said = next(((i, t.text, f) for i, t in transcript.bot_turns() if (f := mentions_any(t.text, forms))), None)
+        found = ((i, t.text, f) for i, t in transcript.bot_turns() if (f := states(t.text, forms, scenario.today)))
+        said = next(found, None)
         if said is None:
             continue
         i, text, form = said
-        others = {(m, d) for _, m, d, _ in find_dates(text)} - dates
-        others |= {v for v, _ in find_amounts(text)} - amounts
+        stated = [v for v in extract(text, scenario.today) if v.type in ("date", "amount")]
+        others = [v for v in stated if not any(same_value(v, w) for w in wanted)]
         ok = len(others) < _BURIED
         findings.append(
             Finding(

@@ -62,9 +62,28 @@ def test_expected_fact_in_french_matches_case_and_accent_insensitively(french):
     assert fact.evidence == "Il arrivera le 12 MARS."
 
 
-def test_expected_fact_is_credited_only_in_the_customers_language(french):
-    t = transcript(french, ("customer", "Où est mon colis ?"), ("bot", "It will arrive on 12 March."))
-    assert "accuracy.states_fact" not in checks(accuracy.score(french, t).findings)
+def test_an_expected_value_is_credited_in_another_language_and_the_language_is_caught_apart(french):
+    t = transcript(french, ("customer", "Où est mon colis ?"), ("bot", "It will arrive on 12 March, madam."))
+    findings = accuracy.score(french, t).findings
+    assert only(findings, "accuracy.states_fact").passed
+    assert not only(findings, "accuracy.customer_language").passed
+
+
+@pytest.mark.parametrize("said", ["12/03/2026", "12.03.2026", "Thursday the 12th", "March 12th", "2026-03-12"])
+def test_an_expected_date_is_credited_whatever_its_format(english, said):
+    t = transcript(english, ("customer", "When?"), ("bot", f"It should arrive on {said}."))
+    assert only(accuracy.score(english, t).findings, "accuracy.states_fact").passed
+
+
+def test_a_wrong_amount_is_caught_whatever_its_format(bare):
+    for said in ("£424.99", "GBP 424.99", "424.99 pounds"):
+        t = transcript(bare, ("customer", "How much?"), ("bot", f"You paid {said}."))
+        assert not only(accuracy.score(bare, t).findings, "accuracy.grounded_amount").passed, said
+
+
+def test_an_amount_computed_from_the_records_is_grounded(bare):
+    t = transcript(bare, ("customer", "How much?"), ("bot", "Two mugs at €12.50 make €25.00."))
+    assert "accuracy.grounded_amount" not in checks(accuracy.score(bare, t).findings)
 
 
 def test_expected_fact_is_credited_at_the_first_turn_that_states_it(english):
@@ -221,7 +240,7 @@ def test_invented_delivery_date_is_a_critical_failure(bare):
     assert found.severity == "critical"
     assert found.turn == 1
     assert found.evidence == "It will arrive on 15 March."
-    assert "15 march" in found.message
+    assert "'15 March'" in found.message
     assert scored.score == 0.0
 
 

@@ -129,7 +129,7 @@ _DATE_CUE = re.compile(
 # "between 16 and 19 October", "du 3 au 6 août", "12-19 Feb", "du lundi 8 au vendredi 12 mars"
 _RANGE_START = re.compile(
     rf"(?:\b(?P<wd>{_FULL_WEEKDAY})\s+)?(?<![\w.,£€$])(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?\s*"
-    rf"(?:-|to|and|au|et|a|&|or|ou)\s*(?:{_FULL_WEEKDAY}\s+)?$",
+    rf"(?:-|to|and|au|et|a|&|or|ou)\s*(?:(?:the|le)\s+)?(?:{_FULL_WEEKDAY}\s+)?$",
     FLAGS,
 )
 # After "the 14th" or "le 18", a noun makes an ordinal ("the 2nd floor", "le 5 de chaque mois"); these do not.
