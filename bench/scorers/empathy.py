@@ -57,6 +57,17 @@ ACKNOWLEDGEMENT = [
     r"\b(ca|cela) (demande|prend) du courage\b",
     r"\bvous avez (bien|eu raison de) fait de\b|\bvous avez bien fait\b",
 ]
+# Words that name how the customer feels: right when they show it, a formula when they do not.
+FEELINGS = [
+    r"\b(completely |totally |fully )?understand how you (must )?feel\b",
+    r"\b(that|this|it) must be (so |really |very |incredibly )?(frustrating|stressful|hard|difficult|upsetting|worrying|annoying)",
+    r"\bi can (only )?imagine (how|what)\b",
+    r"\bsorry (that )?you('re| are) going through\b",
+    r"\bi hear you\b",
+    r"\bje comprends (tout a fait |parfaitement )?(ce que vous ressentez|votre (frustration|inquietude|colere|agacement))",
+    r"\b(cela|ca) doit etre (tres |vraiment |si )?(frustrant|stressant|difficile|penible|inquietant)",
+    r"\bj'imagine (combien|a quel point|ce que)\b",
+]
 CONDOLENCES = [
     r"\b(deepest|heartfelt|sincere|sincerest) (sympathy|sympathies|condolences)\b",
     r"\bsorry (about|for) (the loss of )?your (late )?(dad|mum|mom|father|mother|husband|wife|partner|son|daughter|"
@@ -168,6 +179,7 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
         findings += _apology_without_action(scenario, transcript)
     findings += _tone_deaf(transcript, emotion)
     findings += _repetition(transcript)
+    findings += _misplaced_sympathy(transcript, emotion)
     if need == "none":  # nothing to credit; tone failures still count
         findings = [f for f in findings if not f.passed]
     return from_findings(findings)
@@ -190,7 +202,13 @@ def _tone_deaf(transcript: Transcript, emotion: str) -> list[Finding]:
 
 
 def _repetition(transcript: Transcript) -> list[Finding]:
-    """The same empathy sentence in two replies reads as a script, not as understanding (watching)."""
+    """The same empathy sentence in two replies reads as a script, not as understanding, and so does
+    sympathy on every one of three replies or more, however it is varied (watching)."""
+    replies = transcript.bot_turns()
+    sympathetic = [i for i, turn in replies if matches_any(turn.text, ACKNOWLEDGEMENT + APOLOGY)]
+    if len(replies) >= _EVERY_REPLY and len(sympathetic) == len(replies):
+        i, turn = replies[-1]
+        return [Finding("empathy.not_scripted", False, "major", "puts sympathy on every reply", i, excerpt(turn.text))]
     seen: dict[str, int] = {}
     for i, turn in transcript.bot_turns():
         for sentence in {normalise(s) for s in re.split(r"(?<=[.!?])\s+", turn.text)}:
@@ -211,6 +229,17 @@ def _repetition(transcript: Transcript) -> list[Finding]:
 
 
 _SCRIPT_WORDS = 4  # "I'm sorry." twice is speech; a whole sentence twice is a script
+_EVERY_REPLY = 3  # replies that all carry sympathy before it reads as a formula
+
+
+def _misplaced_sympathy(transcript: Transcript, emotion: str) -> list[Finding]:
+    """Telling a customer who shows no feeling how they must feel ("that must be so frustrating" to
+    someone asking the opening hours) is a formula, not detection (watching)."""
+    if emotion != "neutral":
+        return []
+    return violation(
+        transcript, FEELINGS, "empathy.no_misplaced_sympathy", "major", "tells a calm customer how they must feel"
+    )
 
 
 def _apology_without_action(scenario: Scenario, transcript: Transcript) -> list[Finding]:

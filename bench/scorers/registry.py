@@ -75,6 +75,7 @@ REGISTRY: tuple[Dimension, ...] = (
             Check("empathy.no_minimising", "major", watching=True),
             Check("empathy.no_blame", "major", watching=True),
             Check("empathy.not_scripted", "major", watching=True),
+            Check("empathy.no_misplaced_sympathy", "major", watching=True),
         ),
     ),
     Dimension(

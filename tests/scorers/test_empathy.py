@@ -365,7 +365,20 @@ def test_a_short_sorry_said_twice_is_speech_not_a_script(frustrated):
     assert failures(empathy.score(frustrated, t).findings, "empathy.not_scripted") == []
 
 
-def test_varied_empathy_sentences_are_not_scripted(angry_fr):
+def test_varied_empathy_in_some_replies_is_not_scripted(angry_fr):
+    t = transcript(
+        angry_fr,
+        ("customer", "Où est mon colis ?"),
+        ("bot", "Je comprends votre agacement.", [LOOKUP]),
+        ("customer", "Alors ?"),
+        ("bot", "Il arrive le 12 mars."),
+        ("customer", "Et ?"),
+        ("bot", "Merci de votre patience, il est en route."),
+    )
+    assert failures(empathy.score(angry_fr, t).findings, "empathy.not_scripted") == []
+
+
+def test_sympathy_on_every_reply_is_scripted_however_it_is_varied(angry_fr):
     t = transcript(
         angry_fr,
         ("customer", "Où est mon colis ?"),
@@ -375,7 +388,17 @@ def test_varied_empathy_sentences_are_not_scripted(angry_fr):
         ("customer", "Et ?"),
         ("bot", "Merci de votre patience."),
     )
-    assert failures(empathy.score(angry_fr, t).findings, "empathy.not_scripted") == []
+    (scripted,) = failures(empathy.score(angry_fr, t).findings, "empathy.not_scripted")
+    assert scripted.message == "puts sympathy on every reply" and scripted.turn == 5
+
+
+def test_telling_a_calm_customer_how_they_must_feel_is_misplaced(make_scenario):
+    calm = make_scenario({"customer": {"emotion": "neutral"}, "expectations": {"empathy": "none"}})
+    t = transcript(
+        calm, ("customer", "What are your opening hours?"), ("bot", "That must be so frustrating. We open at 9.")
+    )
+    (misplaced,) = failures(empathy.score(calm, t).findings, "empathy.no_misplaced_sympathy")
+    assert misplaced.severity == "major"
 
 
 # the score
