@@ -1,14 +1,14 @@
 """What a bot could legitimately know, for grounding the dates and amounts it states: the scenario's
 world, the results of its tool calls that succeeded, the customer's words, the domain policy it was
-given (`Session.policy`) and its tool descriptions, and simple arithmetic over those: a total or a
-difference of two amounts, a percentage of an amount, a date moved by a period the records or the
-policy give ("delivered 6 March" + "30 days" = "return by 5 April"). Not the bot's own tool arguments:
-a value becomes a fact when a system confirms it."""
+given (`Session.policy`) and its tool descriptions, and simple arithmetic over amounts: a total or a
+difference of two, a percentage of one. Dates are not computed: with the periods a policy gives, moved
+dates would cover so much of the calendar that an invented date would find a "source" by chance. Not
+the bot's own tool arguments: a value becomes a fact when a system confirms it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from itertools import combinations
 from typing import Any
@@ -44,7 +44,7 @@ def sources(scenario: Scenario, transcript: Transcript) -> Sources:
     key = (scenario.id, scenario.digest)
     if key not in _FIXED:
         _FIXED[key] = _fixed(scenario)
-    fixed_dates, fixed_amounts, periods, rates = _FIXED[key]
+    fixed_dates, fixed_amounts, rates = _FIXED[key]
     found_dates: set[date] = set()
     found_amounts: set[Decimal] = set()
     for _, call in transcript.tool_calls():
@@ -54,31 +54,29 @@ def sources(scenario: Scenario, transcript: Transcript) -> Sources:
         if turn.role == "customer":
             for value in extract(turn.text, scenario.today):
                 _add_value(value, found_dates, found_amounts)
-    dates = set(fixed_dates) | found_dates | _moved(found_dates, periods)
+    dates = set(fixed_dates) | found_dates
     amounts = set(fixed_amounts) | found_amounts | _combined(found_amounts | _records(fixed_amounts), rates)
     return Sources(frozenset(dates), frozenset(amounts))
 
 
-_FIXED: dict[tuple[str, str], tuple[frozenset, frozenset, tuple, tuple]] = {}
+_FIXED: dict[tuple[str, str], tuple[frozenset, frozenset, tuple]] = {}
 
 
-def _fixed(scenario: Scenario) -> tuple[frozenset, frozenset, tuple, tuple]:
+def _fixed(scenario: Scenario) -> tuple[frozenset, frozenset, tuple]:
     """What every conversation of the scenario may cite: the world, the policy, the tool descriptions,
-    with the periods (in days) and rates they give. The same for every conversation, so computed once."""
+    with the rates (percentages) they give. The same for every conversation, so computed once."""
     dates: set[date] = set()
     amounts: set[Decimal] = set()
-    periods: set[tuple[int, str]] = set()
     rates: set[Decimal] = set()
-    _walk(scenario.world, dates, amounts, periods)
+    _walk(scenario.world, dates, amounts)
     domain = load_domain(scenario.domain)
     for text in [domain.policy, *(t.description for t in domain.tools.values())]:
         for value in extract(text, scenario.today):
-            _add_value(value, dates, amounts, periods, rates)
+            _add_value(value, dates, amounts, rates)
     if scenario.today:
         dates.add(scenario.today)
-    dates |= _moved(dates, periods)
     amounts |= _combined(_records(amounts), rates)
-    return frozenset(dates), frozenset(amounts), tuple(sorted(periods)), tuple(sorted(rates))
+    return frozenset(dates), frozenset(amounts), tuple(sorted(rates))
 
 
 def _records(amounts: set[Decimal] | frozenset[Decimal]) -> set[Decimal]:
@@ -94,53 +92,23 @@ def _combined(amounts: set[Decimal], rates: tuple | set) -> set[Decimal]:
     return out
 
 
-def _moved(dates: set[date], periods: tuple | set) -> set[date]:
-    """Each date moved forward by each period (days, weeks, months or working days)."""
-    out = set()
-    for day in dates:
-        for length, unit in periods:
-            out.add(_plus(day, length, unit))
-    return out
-
-
-def _plus(day: date, length: int, unit: str) -> date:
-    if unit == "working_day":
-        moved, left = day, length
-        while left:
-            moved += timedelta(days=1)
-            left -= moved.weekday() < 5
-        return moved
-    if unit == "month":
-        month = day.month - 1 + length
-        year, month = day.year + month // 12, month % 12 + 1
-        for last in (31, 30, 29, 28):
-            try:
-                return date(year, month, min(day.day, last))
-            except ValueError:
-                continue
-    return day + timedelta(days=length * (7 if unit == "week" else 1))
-
-
-def _add_value(value: Value, dates: set, amounts: set, periods: set | None = None, rates: set | None = None) -> None:
+def _add_value(value: Value, dates: set, amounts: set, rates: set | None = None) -> None:
     if value.type == "date":
         dates.add(date.fromisoformat(str(value.value)))
     elif value.type == "amount":
         amounts.add(Decimal(str(value.value)).quantize(_CENT))
-    elif value.type == "duration" and periods is not None and value.unit in ("day", "working_day", "week", "month"):
-        periods.add((int(value.value), str(value.unit)))
     elif value.type == "percentage" and rates is not None:
         rates.add(Decimal(str(value.value)))
 
 
-def _walk(node: Any, dates: set, amounts: set, periods: set | None = None, key: str = "") -> None:
-    """Dates (ISO strings) and numbers of a world or a tool result; numbers stored under a key naming a
-    period (`return_window_days: 30`) are periods too."""
+def _walk(node: Any, dates: set, amounts: set) -> None:
+    """Dates (ISO strings) and numbers of a world or a tool result, and the totals of its lists."""
     if isinstance(node, dict):
-        for k, value in node.items():
-            _walk(value, dates, amounts, periods, str(k).lower())
+        for value in node.values():
+            _walk(value, dates, amounts)
     elif isinstance(node, list):
         for value in node:
-            _walk(value, dates, amounts, periods, key)
+            _walk(value, dates, amounts)
         numbers = [n for n in node if isinstance(n, (int, float)) and not isinstance(n, bool)]
         if len(numbers) > 1:  # a total of the list
             amounts.add(abs(Decimal(str(sum(numbers)))).quantize(_CENT))
@@ -158,11 +126,6 @@ def _walk(node: Any, dates: set, amounts: set, periods: set | None = None, key: 
             amounts.add(abs(Decimal(str(node))).quantize(_CENT))
         except InvalidOperation:
             return
-        if periods is not None and isinstance(node, int):
-            for unit in ("working_day", "day", "week", "month"):
-                if unit.replace("_", "") in key.replace("_", "") or (unit == "day" and key.endswith("days")):
-                    periods.add((node, unit))
-                    break
     elif isinstance(node, str):
         try:
             dates.add(date.fromisoformat(node[:10]))
