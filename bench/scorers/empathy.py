@@ -60,6 +60,7 @@ ACKNOWLEDGEMENT = [
 # Words that name how the customer feels: right when they show it, a formula when they do not.
 FEELINGS = [
     r"\b(completely |totally |fully )?understand how you (must )?feel\b",
+    r"\bunderstand (your|the) (frustration|worry|worries|concern|anger|disappointment|annoyance|distress|upset)\b",
     r"\b(that|this|it) must be (so |really |very |incredibly )?(frustrating|stressful|hard|difficult|upsetting|worrying|annoying)",
     r"\bi can (only )?imagine (how|what)\b",
     r"\bsorry (that )?you('re| are) going through\b",
