@@ -60,16 +60,24 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
     return from_findings(findings)
 
 
+_EXPLICIT_DATE = re.compile(
+    r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|fev|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec)[a-z]*\b"
+)
+
+
 def _grounding(scenario: Scenario, transcript: Transcript) -> list[Finding]:
-    """One critical check per date, and per amount given with its currency, the bot states: does it
-    have a source (bench.scorers.sources)? Values are compared as values, whatever their format."""
+    """One critical check per date written with its day or month, and per amount given with its
+    currency, the bot states: does it have a source (bench.scorers.sources)? Values are compared as
+    values, whatever their format."""
     known = sources(scenario, transcript)
     findings = []
     for i, turn in transcript.bot_turns():
         for value in extract(turn.text, scenario.today):
+            words = turn.text[value.span[0] : value.span[1]]
             if value.type not in ("date", "amount") or (value.type == "amount" and not value.currency):
                 continue
-            words = turn.text[value.span[0] : value.span[1]]
+            if value.type == "date" and not _EXPLICIT_DATE.search(normalise(words)):
+                continue  # "on Friday", "tomorrow", "la veille": placed by guessing the tense, too unsure to fail
             ok = known.grounds(value)
             verdict = (
                 "matches a source" if ok else "appears in no tool result, world record, policy or customer message"
