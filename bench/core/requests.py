@@ -341,3 +341,32 @@ def _one_edit(a: str, b: str) -> bool:
         )
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+# Words for a piece of information a customer could be asked to give.
+_INFORMATION = re.compile(
+    r"\b(number|name|address|date|code|reference|ref|details?|information|info|pin|password|id|identifier|"
+    r"numero|nom|adresse|reference|coordonnees|informations?|identifiant|mot de passe|code)\b"
+)
+
+
+def asks_for_information(text: str) -> str | None:
+    """The sentence of `text` that asks the customer to give some piece of information (whichever it
+    is), or None: what the customer answers when it holds the fact, and asks about when it does not."""
+    for sentence, requesting in _units(text):
+        flat = _corrected(sentence)
+        if not (requesting and _TO_ME.search(flat) and _INFORMATION.search(flat)):
+            continue
+        if not _DECISION.search(flat) and not _READ_BACK.search(flat) and not matches_any(flat, _NOT_ASKED):
+            return sentence
+    return None
+
+
+# A request to give the bot something: a question, or "give me", "me donner", "I need"... ("vous pouvez
+# communiquer ce montant à votre propriétaire" asks nothing of the bot's).
+_TO_ME = re.compile(
+    r"\?|\b(give|send|tell|show|read|spell) (me|us)\b|\blet (me|us) (know|have)\b|\b(i|we)('ll| will| would|'d)? "
+    r"(also )?need\b|\b(please|pls|kindly) (provide|send|give|confirm|enter|type|share|reply)\b|"
+    r"\b(m'|me |nous )(donner|communiquer|indiquer|preciser|envoyer|transmettre|confirmer|rappeler|dire|fournir)\b|"
+    r"\b(il me faut|il me faudrait|j'ai besoin|nous avons besoin|merci de (me|nous)|veuillez (me|nous))\b"
+)

@@ -12,12 +12,13 @@ import random
 from dataclasses import dataclass
 
 from bench.core.expectations import progress
+from bench.core.requests import asks_for_information
 from bench.core.scenario import Fact, Scenario
 from bench.core.text import normalise
 from bench.core.transcript import GAVE_UP, RESOLVED, Turn
 from bench.core.world import World
 from bench.sim.conditions import condition_holds
-from bench.sim.lines import GIVE, LINES
+from bench.sim.lines import FACT_NAMES, GIVE, LINES
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Customer:
         self._followups = list(scenario.followups)
         self._turn = 0  # customer turns said so far
         self._asked_human = False
+        self._asked_back = False  # the last line asked the bot what it wants
 
     def _pick(self, text_or_variants: str | list[str]) -> str:
         if isinstance(text_or_variants, str):
@@ -73,6 +75,10 @@ class Customer:
         answer = self._answer_requests(bot_turns[-1].text, [t.text for t in turns if t.role == "customer"])
         if answer:
             return answer
+        if asks_for_information(bot_turns[-1].text) and not self._asked_back:
+            self._asked_back = True  # once: asked again, the customer goes back to its request
+            return self._ask_back()
+        self._asked_back = False
         while self._followups:
             line = self._followups.pop(0)
             if condition_holds(line.get("when", {}), bot_turns):
@@ -86,6 +92,15 @@ class Customer:
                 already = any(normalise(fact.value) in normalise(s) for s in said)
                 parts.append((self._lines["again"] if already and not parts else "") + self._gives(fact))
         return " ".join(parts) or None
+
+    def _ask_back(self) -> str:
+        """Asked for something it cannot place, the customer says so and offers what it holds."""
+        names = FACT_NAMES[self._scenario.language]
+        offered = [names.get(f.key, f.label) for f in self._scenario.facts if f.in_world]
+        if not offered:
+            return self._lines["unclear_nothing"]
+        joined = offered[0] if len(offered) == 1 else ", ".join(offered[:-1]) + self._lines["or"] + offered[-1]
+        return self._lines["unclear"].format(facts=joined)
 
     def _gives(self, fact: Fact) -> str:
         template = fact.say or self._give.get(fact.key, self._give["*"])

@@ -9,6 +9,9 @@ LINES = {
         "closing": "Thank you, that's all I needed.",
         "nudge": "That doesn't answer my question. Can you help me with it?",
         "give_up": "Forget it, I'll go elsewhere.",
+        "unclear": "Sorry, I'm not sure what you need from me. I can give you my {facts}, if that helps.",
+        "unclear_nothing": "Sorry, I'm not sure what you're asking for. I don't think I have that.",
+        "or": " or my ",
     },
     "fr": {
         "again": "Je vous l'ai déjà dit : ",
@@ -17,6 +20,9 @@ LINES = {
         "closing": "Merci, c'est tout ce qu'il me fallait.",
         "nudge": "Ça ne répond pas à ma question. Vous pouvez m'aider ?",
         "give_up": "Laissez tomber, je vais voir ailleurs.",
+        "unclear": "Pardon, je ne vois pas ce qu'il vous faut. Je peux vous donner mon {facts}, si ça aide.",
+        "unclear_nothing": "Pardon, je ne vois pas ce que vous me demandez. Je ne pense pas avoir ça.",
+        "or": " ou mon ",
     },
 }
 
@@ -52,5 +58,38 @@ GIVE = {  # how the customer gives a fact, per language
         "booking_reference": "Ma référence de réservation : {v}",
         "customer_number": "Mon numéro client : {v}",
         "*": "{k} : {v}",
+    },
+}
+
+FACT_NAMES = {  # how the customer names a fact it offers, per language
+    "en": {
+        "order_number": "order number",
+        "email": "e-mail address",
+        "date_of_birth": "date of birth",
+        "phone": "phone number",
+        "postcode": "postcode",
+        "address": "address",
+        "name": "name",
+        "account_number": "account number",
+        "card_last4": "card's last four digits",
+        "iban": "IBAN",
+        "tracking_number": "tracking number",
+        "booking_reference": "booking reference",
+        "customer_number": "customer number",
+    },
+    "fr": {
+        "order_number": "numéro de commande",
+        "email": "adresse e-mail",
+        "date_of_birth": "date de naissance",
+        "phone": "numéro de téléphone",
+        "postcode": "code postal",
+        "address": "adresse",
+        "name": "nom",
+        "account_number": "numéro de compte",
+        "card_last4": "les quatre derniers chiffres de ma carte",
+        "iban": "IBAN",
+        "tracking_number": "numéro de suivi",
+        "booking_reference": "référence de réservation",
+        "customer_number": "numéro client",
     },
 }

@@ -447,3 +447,45 @@ def test_gives_up_in_the_scenarios_language(make_scenario):
 
     assert line.ends == GAVE_UP
     assert "Laissez tomber" in line.text
+
+
+# --- understanding requests by meaning, asking back when lost -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the number of the order, please?",
+        "I'll need the order reference to look into this.",
+        "Please reply with:\n- your order number",
+        "Hmm, that order number doesn't exist. Could you check it and send it again?",
+    ],
+)
+def test_gives_a_fact_however_the_bot_asks_for_it(make_scenario, question):
+    chat = Chat(make_scenario())
+    assert "A1" in chat.bot(question).text
+
+
+def test_does_not_answer_a_reply_that_only_mentions_a_fact(make_scenario):
+    chat = Chat(make_scenario())
+    assert "A1" not in chat.bot("Your order number will be on the confirmation e-mail.").text
+
+
+def test_asks_back_once_when_asked_for_something_it_does_not_hold(make_scenario):
+    chat = Chat(make_scenario())
+    first = chat.bot("Could you give me your PIN, please?")
+    assert first.text == "Sorry, I'm not sure what you need from me. I can give you my order number, if that helps."
+    second = chat.bot("Could you give me your PIN, please?")
+    assert "not sure" not in second.text and not second.ends
+
+
+def test_asks_back_in_french_offering_what_it_holds(make_scenario):
+    chat = Chat(make_scenario(french()))
+    line = chat.bot("Pouvez-vous me donner votre code confidentiel ?")
+    assert line.text.startswith("Pardon, je ne vois pas ce qu'il vous faut. Je peux vous donner mon numéro de commande")
+
+
+def test_advice_for_someone_else_is_not_a_request(make_scenario):
+    chat = Chat(make_scenario(french()))
+    line = chat.bot("Vous pouvez communiquer ce montant et cette date à votre propriétaire.")
+    assert "Pardon" not in line.text
