@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 from statistics import mean
@@ -19,9 +20,14 @@ from bench import BotReply, RunOptions, evaluate
 from bench.bots import Contestant
 from bench.bots.reference import REFERENCE_BOTS
 from bench.bots.rulebot import RuleBot
+from bench.bots.witness import WitnessBot
 from bench.core.contract import Session
+from bench.core.transcript import GAVE_UP
 from bench.core.values import extract
+from bench.run.keys import trial_seed
+from bench.run.runner import converse
 from bench.rundir.reader import read_run
+from bench.scorers import score_transcript
 
 _MONTHS = "January February March April May June July August September October November December".split()
 _ASKING = {  # careful's requests, asked otherwise
@@ -39,6 +45,8 @@ def _reworded(text: str) -> str:
     french = bool(re.search(r"[éèàç]|\b(votre|vous|le|la)\b", text))
     for value in sorted(extract(text), key=lambda v: v.span[0], reverse=True):
         start, end = value.span
+        if value.type == "date" and not re.search(r"\d", text[start:end]) and not _named_month(text[start:end]):
+            continue  # "tomorrow", "la veille": said relatively, and left so
         if value.type == "date":
             year, month, day = (int(x) for x in str(value.value).split("-"))
             new = f"{day:02d}/{month:02d}" + (f"/{year}" if value.year_stated else "")
@@ -53,6 +61,14 @@ def _reworded(text: str) -> str:
             continue
         text = text[:start] + new + text[end:]
     return text
+
+
+def _named_month(words: str) -> bool:
+    return bool(
+        re.search(
+            r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|f[eé]v|avr|mai|juin|juil|ao[uû]t)", words
+        )
+    )
 
 
 class Reworder(RuleBot):
@@ -206,3 +222,25 @@ def test_sounding_right_passes_fewer_cases_than_the_competent_bot(cards, bot):
 
 def test_the_varied_sympathy_is_really_varied():
     assert len(set(_GENERIC)) == len(_GENERIC) and random.Random(0).choice(_GENERIC) in _GENERIC
+
+
+def test_every_stored_witness_reworded_still_passes(suite):
+    """The gold follows meaning: each stored witness, with its dates and amounts written in other
+    formats, passes as the witness does."""
+
+    async def play_all() -> list[str]:
+        failed = []
+        for scenario in suite:
+            if not scenario.witness:
+                continue
+            turns = [dict(turn, say=_reworded(turn["say"])) for turn in scenario.witness]
+            if turns == scenario.witness:
+                continue
+            seed = trial_seed(0, scenario.id, 0)
+            transcript = await converse(Contestant("reworded", WitnessBot(turns)), scenario, 0, seed, "t", 30.0)
+            card = score_transcript(scenario, transcript)
+            if not card.passed or transcript.outcome == GAVE_UP:
+                failed.append(f"{scenario.id}: {[f.check for f in card.failures() if f.severity == 'critical']}")
+        return failed
+
+    assert asyncio.run(play_all()) == []

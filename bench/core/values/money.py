@@ -42,6 +42,9 @@ _PERCENT_WORDS = re.compile(rf"\b(?P<words>{WORDS})\s+(?:per\s?cent|percent|pour
 _CURRENCY_WORDS = ("pound", "quid", "euro", "dollar", "balles", "livre")
 
 
+_WRITTEN_CENTS = re.compile(r"[.,]\d{1,2}$")
+
+
 def read_money(text: str, low: str) -> list[Found]:
     """Amounts and percentages in `low` (the text folded and lower-cased)."""
     out: list[Found] = []
@@ -53,8 +56,12 @@ def read_money(text: str, low: str) -> list[Found]:
         if m["cur"]:
             value = parse_number(m["num"])
             cents = m["cents"] or m["coins"]
-            if cents and value == int(value):
+            if cents and value == int(value) and not _WRITTEN_CENTS.search(m["num"]):
                 value += Decimal(cents) / 100  # "49 euros 90", "1 € 90", "89 euros et 50 centimes"
+            elif cents:  # "20,00 € 24 mars": the cents are written already, so the 24 is something else
+                end = m.end("cur")
+                out.append(found("amount", _money(value), m.start(), end, EXPLICIT, currency=_currency(m["cur"])))
+                continue
             out.append(_amount(m, value, m["cur"]))
         elif m["pence"] or m["coin"]:
             if m["num"].isdigit():  # "99p" is GBP; "50 cents" says no currency
