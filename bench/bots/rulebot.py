@@ -15,17 +15,6 @@ from bench.core.text import find_amounts, normalise
 
 _ORDER_INTENTS = ("tracking", "return", "refund", "address_change", "cancel")
 _BANK_INTENTS = ("lost_card", "fraud", "balance", "bereavement", "hardship")
-_EMPATHY_ORDER = (
-    "bereavement",
-    "fraud",
-    "hardship",
-    "vulnerable",
-    "anger",
-    "repeat",
-    "frustration",
-    "anxiety",
-    "confusion",
-)
 _ADDRESS = re.compile(
     r"(?:address is|new address:?|adresse ?:|nouvelle adresse ?:?)\s*(.+?)\s*\.?$", re.IGNORECASE | re.MULTILINE
 )
@@ -68,7 +57,7 @@ class RuleBot:
 
         parts = []
         if self.empathy and new_cues:
-            first = next(c for c in _EMPATHY_ORDER if c in new_cues)
+            first = next(c for c in EMOTIONAL if c in new_cues)
             if first == "anger" and "repeat" in new_cues:
                 first = "repeat"
             key = "empathy.hardship" if first == "vulnerable" else f"empathy.{first}"
@@ -123,7 +112,7 @@ class RuleBot:
         )
         if memo["done"]:
             summary.append(phrases["summary.done"].format(v=", ".join(d for d in memo["done"] if d != "fraud_secured")))
-        feelings = [FEELINGS[lang][c] for c in _EMPATHY_ORDER if c in memo["cues"]]
+        feelings = [FEELINGS[lang][c] for c in EMOTIONAL if c in memo["cues"]]
         if feelings:
             summary.append(phrases["summary.feeling"].format(v=", ".join(feelings)))
         summary.append(phrases["summary.reason"].format(v=REASONS[lang][reason]))

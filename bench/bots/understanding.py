@@ -72,6 +72,18 @@ SIGNALS: dict[str, list[str]] = {
         r"\b(confused|don'?t understand|not sure how|what does .* mean)\b",
         r"\b(perdu|je ne comprends pas|je comprends rien|pas sur de comprendre)\b",
     ],
+    # distress shown without naming a feeling: caps and "!!!", insults, calls for help. It only
+    # changes what the bot says, never when it hands off.
+    "distress": [
+        r"[!?]{3,}",
+        r"\b(crooks?|thieves|incompetent|seriously\?|help|asap|what if|freaking|stuck|stranded|in a rush)\b",
+        r"\b(sorry to bother|not proud|delicate|what should i do|can'?t make head nor tail|no idea how)\b",
+        r"\b(twice|cancell?ed|nothing (has )?(arrived|came)|never (arrived|received)|promised)\b",
+        r"\b(escrocs?|voleurs?|incapables?|bordel|serieusement ?\?|c'est clair ?\?|urgence|au secours|aidez-moi)",
+        r"\b(bloque|coince|desole de vous deranger|delicat|embetant|je fais comment|que (dois|faut)-(je|il) faire)\b",
+        r"\b(deux fois|annule|supprime|rien recu|jamais recu|promis|retard|je n'arrive (plus|pas)|perdue|"
+        r"je comprends pas)\b",
+    ],
     # what they want done
     "tracking": [
         r"\b(where is|track|tracking|parcel|package|delivery|deliver|arrive|shipped)\b",
@@ -95,7 +107,19 @@ SIGNALS: dict[str, list[str]] = {
     "thanks": [r"^(thanks|thank you|merci)\b"],
 }
 
-EMOTIONAL = ("bereavement", "fraud", "hardship", "vulnerable", "anger", "repeat", "frustration", "anxiety", "confusion")
+# Emotional cues, most pressing first: the bot acknowledges the first one it sees.
+EMOTIONAL = (
+    "bereavement",
+    "fraud",
+    "hardship",
+    "vulnerable",
+    "anger",
+    "repeat",
+    "frustration",
+    "anxiety",
+    "confusion",
+    "distress",
+)
 INTENTS = (
     "lost_card",
     "fraud",

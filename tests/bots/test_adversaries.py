@@ -220,6 +220,17 @@ def test_sounding_right_passes_fewer_cases_than_the_competent_bot(cards, bot):
     assert pass_rate(cards[bot]) < pass_rate(cards["careful"])
 
 
+def test_generic_sympathy_does_not_buy_a_higher_composite_anywhere_in_the_suite(tmp_path, suite):
+    """On every case, not only where careful is the witness: a formula where careful says nothing
+    specific must not outscore it."""
+    bots = [Contestant("careful", RuleBot()), Contestant("varied_sympathy", VariedSympathy())]
+    evaluate(bots, suite, RunOptions(trials=1, concurrency=8), tmp_path)
+    by_bot: dict[str, list[dict]] = {}
+    for c in read_run(tmp_path).conversations:
+        by_bot.setdefault(c.bot, []).append(c.card)
+    assert composite(by_bot["varied_sympathy"]) < composite(by_bot["careful"])
+
+
 def test_the_varied_sympathy_is_really_varied():
     assert len(set(_GENERIC)) == len(_GENERIC) and random.Random(0).choice(_GENERIC) in _GENERIC
 
