@@ -1,5 +1,5 @@
 """`python -m bench.cli`, the same as `supportbench`."""
 
-from bench.cli.main import main
+from bench.cli.process import console
 
-main()
+console()
