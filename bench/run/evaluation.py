@@ -20,7 +20,8 @@ from bench.render import leaderboard
 from bench.run import resume as resuming
 from bench.run.keys import contestant_identity
 from bench.run.runner import RunOptions, run_suite
-from bench.rundir.files import LEADERBOARD, SUMMARY
+from bench.rundir.files import LEADERBOARD, SUMMARY, RunDirError
+from bench.rundir.lock import locked
 from bench.rundir.manifest import build_manifest, write_manifest
 from bench.rundir.manifest import suite_digest as digest_of
 from bench.rundir.reader import read_scores
@@ -74,42 +75,43 @@ def evaluate(
         resolution="transcript" if transcript_only else "tools",
         weights=(weights or Weights()).to_dict(),
     )
-    done: set[str] = set()
-    if resume:
-        plan = resuming.prepare(run_dir, document)
-        run_id, done = plan.run_id, plan.done
-        if len(done) < len(contestants) * len(scenarios) * options.trials:
-            for stale in (SUMMARY, LEADERBOARD):  # until the run is whole again, it has no summary
-                (run_dir / stale).unlink(missing_ok=True)
-        if on_resume:
-            on_resume(plan)
-    else:
-        write_manifest(run_dir, document)
-    with RunWriter(run_dir) as writer:
+    with locked(run_dir):  # one writer per run directory, from the manifest to the summary
+        done: set[str] = set()
+        if resume:
+            plan = resuming.prepare(run_dir, document)
+            run_id, done = plan.run_id, plan.done
+            if len(done) < len(contestants) * len(scenarios) * options.trials:
+                for stale in (SUMMARY, LEADERBOARD):  # until the run is whole again, it has no summary
+                    (run_dir / stale).unlink(missing_ok=True)
+            if on_resume:
+                on_resume(plan)
+        else:
+            write_manifest(run_dir, document)
+        with RunWriter(run_dir) as writer:
 
-        def finished(transcript: Transcript) -> None:
-            card = score_and_write(writer, by_id[transcript.scenario_id], transcript, weights, transcript_only)
-            if on_conversation:
-                on_conversation(transcript, card)
+            def finished(transcript: Transcript) -> None:
+                card = score_and_write(writer, by_id[transcript.scenario_id], transcript, weights, transcript_only)
+                if on_conversation:
+                    on_conversation(transcript, card)
 
-        asyncio.run(run_suite(contestants, scenarios, options, run_id, finished, skip=done))
-    return write_summary(
-        run_dir,
-        run_id=run_id,
-        scenarios=scenarios,
-        options={
-            "trials": options.trials,
-            "seed": options.seed,
-            "concurrency": options.concurrency,
-            "turn_timeout": options.turn_timeout,
-            "scenarios": len(scenarios),
-            "bots": [c.name for c in contestants],
-            "resolution": "transcript" if transcript_only else "tools",
-        },
-        weights=weights,
-        command=command,
-        on_leaderboard=on_leaderboard,
-    )
+            asyncio.run(run_suite(contestants, scenarios, options, run_id, finished, skip=done))
+        return write_summary(
+            run_dir,
+            run_id=run_id,
+            scenarios=scenarios,
+            options={
+                "trials": options.trials,
+                "seed": options.seed,
+                "concurrency": options.concurrency,
+                "turn_timeout": options.turn_timeout,
+                "scenarios": len(scenarios),
+                "bots": [c.name for c in contestants],
+                "resolution": "transcript" if transcript_only else "tools",
+            },
+            weights=weights,
+            command=command,
+            on_leaderboard=on_leaderboard,
+        )
 
 
 def score_and_write(
@@ -141,10 +143,18 @@ def write_summary(
         weights=(weights or Weights()).to_dict(),
     )
     summary["command"] = command
-    (run_dir / SUMMARY).write_text(redact(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
+    _write(run_dir / SUMMARY, redact(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n")
     document = board.build([run_dir], command=command, scenarios=scenarios)
     title = f"supportbench leaderboard: run {run_id}"
-    (run_dir / LEADERBOARD).write_text(redact(leaderboard.markdown(document, title)), encoding="utf-8")
+    _write(run_dir / LEADERBOARD, redact(leaderboard.markdown(document, title)))
     if on_leaderboard:
         on_leaderboard(document)
     return summary
+
+
+def _write(path: Path, text: str) -> None:
+    """Write one of the run's documents; RunDirError naming it when the disk refuses (full, read-only)."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as bad:
+        raise RunDirError(f"{path}: cannot write: {bad.strerror or bad}; the conversations are saved") from None

@@ -2,8 +2,10 @@
 
 The run directory stays append-only; a conversation played again (it ended as `bot_error`, or its
 records were cut by a crash) is appended, and readers keep the last record of each (bot, scenario,
-trial) (bench.rundir.reader). The run's manifest (bench.rundir.manifest) says what the run is; a
-resume with other bots, scenario versions or options is refused before anything runs."""
+trial) (bench.rundir.reader). A conversation is done only when both its transcript and its score
+record are on disk; a half without its partner is played again once, and then superseded. The run's
+manifest (bench.rundir.manifest) says what the run is; a resume with other bots, scenario versions
+or options is refused before anything runs. The caller holds the directory's lock (bench.rundir.lock)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from bench.rundir.files import MANIFEST, SCORES, TRANSCRIPTS
 from bench.rundir.manifest import differences, write_manifest
-from bench.rundir.reader import record_counts
+from bench.rundir.reader import read_joined
 from bench.rundir.writer import repair_tail
 
 
@@ -30,6 +32,7 @@ class ResumePlan:
     to_redo: int = 0  # conversations recorded but to be played again (bot_error, or records cut short)
     fresh: bool = False  # nothing to resume: a new run starts in the directory
     repaired: list[str] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)  # lines skipped as not JSON (bench.rundir.reader)
 
 
 def prepare(run_dir: Path, document: dict) -> ResumePlan:
@@ -65,12 +68,11 @@ def prepare(run_dir: Path, document: dict) -> ResumePlan:
     for name in (TRANSCRIPTS, SCORES):
         if repair_tail(run_dir / name):
             plan.repaired.append(name)
-    # Both records of a conversation are appended together, its transcript first: a conversation is
-    # finished when its last transcript has its score record, i.e. when the counts agree.
-    written, scored, last = record_counts(run_dir)
-    for triple, record in last.items():
-        if record.get("key") and record.get("outcome") != "bot_error" and scored[triple] == written[triple]:
+    joined, plan.damaged = read_joined(run_dir)
+    for record, _ in joined.pairs:
+        if record.get("key") and record.get("outcome") != "bot_error":
             plan.done.add(record["key"])
         else:
             plan.to_redo += 1
+    plan.to_redo += len(joined.unscored)  # a crash between its two records: played again, once
     return plan

@@ -1,43 +1,84 @@
 """The one writer of a run directory: `transcripts.jsonl` and `scores.jsonl`, appended and flushed to
-disk as each conversation ends, so an interrupted run loses nothing that was finished."""
+disk as each conversation ends, so an interrupted run loses nothing that was finished.
+
+Every line is pure ASCII JSON: any text a bot sends (lone surrogates, U+2028, U+0085, control
+characters) is escaped, so a line always encodes and never splits. A conversation's transcript and
+score records carry the same `record_id`: the reader pairs them on it and ignores a half whose
+partner a crash (even SIGKILL between the two files) never wrote."""
 
 from __future__ import annotations
 
 import json
 import os
 import queue
+import re
 import threading
+import uuid
+from contextlib import ExitStack
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
 
 from bench.core.secrets import redact
 from bench.core.transcript import Transcript
-from bench.rundir.files import SCORES, TRANSCRIPTS
+from bench.rundir.files import RECORD_ID, SCORES, TRANSCRIPTS, RunDirError
+from bench.rundir.lock import locked
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+class RunWriteError(RunDirError):
+    """Records could not be encoded or written; the message names the directory and what is saved."""
+
+
+def encode(record: dict) -> str:
+    """One JSONL line, ASCII only. Secrets are redacted on the readable text, then what is not ASCII
+    (only ever inside JSON strings) is escaped the way json.dumps(ensure_ascii=True) escapes it."""
+    text = redact(json.dumps(record, ensure_ascii=False, default=str))
+    return _NON_ASCII.sub(lambda found: encode_basestring_ascii(found.group())[1:-1], text)
 
 
 class RunWriter:
-    """Appends records to a run directory; use as a context manager.
+    """Appends records to a run directory; use as a context manager. Holds the directory's lock
+    (bench.rundir.lock) while open.
 
     A background thread does the writing and syncing, so that a slow disk never stalls the
     conversations in flight: each batch of finished conversations is written and fsynced at once
-    (group commit), and `close` (also on Ctrl-C) waits until every queued record is on disk."""
+    (group commit), and `close` (also on Ctrl-C) waits until every queued record is on disk. Any
+    failure of that thread stops the writing; the next `write` and `close` raise RunWriteError."""
 
     def __init__(self, run_dir: Path):
         self.run_dir = run_dir
-        run_dir.mkdir(parents=True, exist_ok=True)
-        self._transcripts: IO[str] = open(run_dir / TRANSCRIPTS, "a", encoding="utf-8")
-        self._scores: IO[str] = open(run_dir / SCORES, "a", encoding="utf-8")
+        self.written = 0  # conversations on disk
+        self._resources = ExitStack()
+        try:
+            self._resources.enter_context(locked(run_dir))
+            self._transcripts: IO[str] = self._resources.enter_context(self._open(TRANSCRIPTS))
+            self._scores: IO[str] = self._resources.enter_context(self._open(SCORES))
+        except BaseException:
+            self._resources.close()
+            raise
         self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="supportbench-writer", daemon=True)
         self._thread.start()
 
+    def _open(self, name: str) -> IO[str]:
+        try:
+            return open(self.run_dir / name, "a", encoding="ascii")
+        except OSError as bad:
+            raise RunDirError(f"{self.run_dir / name}: cannot open for writing: {bad.strerror or bad}") from None
+
     def write(self, transcript: Transcript, scores: dict) -> None:
         """Queue one finished conversation (its transcript and its scores) for the disk."""
-        if self._failure:
-            raise OSError(f"{self.run_dir}: cannot write records: {self._failure}") from self._failure
-        line = redact(json.dumps(transcript.to_dict(), ensure_ascii=False, default=str))
-        self._queue.put((line, redact(json.dumps(scores, ensure_ascii=False, default=str))))
+        self._raise_failure()
+        record_id = uuid.uuid4().hex
+        try:
+            lines = (encode({**transcript.to_dict(), RECORD_ID: record_id}), encode({**scores, RECORD_ID: record_id}))
+        except (ValueError, TypeError) as bad:
+            name = f"{transcript.bot}/{transcript.scenario_id} #{transcript.trial}"
+            raise RunWriteError(f"{self.run_dir}: cannot encode the records of {name}: {bad}") from bad
+        self._queue.put(lines)
 
     def _drain(self) -> None:
         done = False
@@ -47,36 +88,60 @@ class RunWriter:
                 batch.append(self._queue.get_nowait())
             done = None in batch
             records = [r for r in batch if r is not None]
+            if self._failure or not records:
+                continue  # after a failure nothing more is written: the error is raised to the run
             try:
-                for stream, lines in (
-                    (self._transcripts, [t for t, _ in records]),
-                    (self._scores, [s for _, s in records]),
-                ):
-                    if lines:
-                        stream.write("".join(line + "\n" for line in lines))
-                        stream.flush()
-                        os.fsync(stream.fileno())
-            except OSError as failed:  # reported by the next write() and by close()
+                for stream, lines in zip((self._transcripts, self._scores), zip(*records, strict=True), strict=True):
+                    stream.write("".join(line + "\n" for line in lines))
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                self.written += len(records)
+            except Exception as failed:  # noqa: BLE001 - any failure, reported by the next write() and by close()
                 self._failure = failed
 
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            failed = self._failure
+            reason = failed.strerror if isinstance(failed, OSError) and failed.strerror else str(failed)
+            raise RunWriteError(
+                f"{self.run_dir}: cannot write records ({type(failed).__name__}: {reason}); the run stopped with "
+                f"{self.written} finished conversation(s) saved there (`--resume {self.run_dir}` plays the rest "
+                "once the cause is fixed)"
+            ) from failed
+
     def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        self._transcripts.close()
-        self._scores.close()
-        if self._failure:
-            raise OSError(f"{self.run_dir}: cannot write records: {self._failure}") from self._failure
+        """Wait until every queued record is on disk, then release the directory; RunWriteError when
+        some could not be written."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        try:
+            self._resources.close()
+        except OSError as failed:  # flushing what a failed write left buffered fails again
+            self._failure = self._failure or failed
+        self._raise_failure()
 
     def __enter__(self) -> RunWriter:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
+        try:
+            self.close()
+        except RunWriteError:
+            if not isinstance(error, RunWriteError):  # already on its way up
+                raise
 
 
 def repair_tail(path: Path) -> bool:
     """Cut a last line that a crash left unfinished (no reader counts it), so that appended records
-    start on a line of their own. True when something was cut."""
+    start on a line of their own. True when something was cut. RunDirError when it cannot."""
+    try:
+        return _repair_tail(path)
+    except OSError as bad:
+        raise RunDirError(f"{path}: cannot repair its last line: {bad.strerror or bad}") from None
+
+
+def _repair_tail(path: Path) -> bool:
     if not path.is_file():
         return False
     with open(path, "rb+") as stream:

@@ -113,14 +113,48 @@ def test_a_missing_directory_is_an_error_naming_it(tmp_path):
         read_run(tmp_path / "nowhere")
 
 
-def test_a_broken_line_is_an_error_naming_the_file_and_line(tmp_path):
+def test_a_damaged_middle_line_is_skipped_and_reported(tmp_path, caplog):
     with RunWriter(tmp_path) as writer:
-        writer.write(_transcript(), _card())
-    lines = (tmp_path / SCORES).read_text().splitlines()
-    (tmp_path / SCORES).write_text("{not json\n" + "\n".join(lines) + "\n")
+        writer.write(_transcript("retail.x"), _card("retail.x"))
+        writer.write(_transcript("retail.y"), _card("retail.y"))
+    first, second = (tmp_path / SCORES).read_bytes().splitlines(keepends=True)
+    (tmp_path / SCORES).write_bytes(first + b"{not json\n" + second)
 
-    with pytest.raises(RunDirError, match=r"scores\.jsonl: line 1: not valid JSON"):
-        read_run(tmp_path)
+    run = read_run(tmp_path)
+
+    assert [c.scenario_id for c in run.conversations] == ["retail.x", "retail.y"]
+    assert len(run.damaged) == 1 and run.damaged[0].endswith(
+        "scores.jsonl: line 2: not valid JSON: Expecting property name enclosed in double quotes"
+    )
+    assert "1 damaged line(s) skipped" in caplog.text
+
+
+def test_records_written_with_raw_unicode_line_breaks_still_read(tmp_path):
+    """Runs written before every line was ASCII hold U+2028, U+0085 and the like unescaped."""
+    text = "a\u2028b\u2029c\x85d\x1ce\x0bf\x0cg"
+    with open(tmp_path / TRANSCRIPTS, "w", encoding="utf-8") as stream:
+        stream.write(json.dumps(_transcript(text=text).to_dict(), ensure_ascii=False) + "\n")
+    with open(tmp_path / SCORES, "w", encoding="utf-8") as stream:
+        stream.write(json.dumps(_card(), ensure_ascii=False) + "\n")
+
+    run = read_run(tmp_path)
+
+    assert [c.transcript.turns[1].text for c in run.conversations] == [text] and not run.damaged
+
+
+def test_an_unpaired_transcript_is_superseded_by_a_later_whole_conversation(tmp_path):
+    with RunWriter(tmp_path) as writer:
+        writer.write(_transcript(text="first"), _card())
+    transcript = (tmp_path / TRANSCRIPTS).read_bytes()
+    (tmp_path / SCORES).write_bytes(b"")  # killed between the two files: only the transcript is on disk
+    with RunWriter(tmp_path) as writer:
+        writer.write(_transcript(text="second"), _card())
+    assert (tmp_path / TRANSCRIPTS).read_bytes().startswith(transcript)
+
+    run = read_run(tmp_path)
+
+    assert [c.transcript.turns[1].text for c in run.conversations] == ["second"]
+    assert not run.unscored and not run.untold
 
 
 def test_a_last_line_cut_short_by_a_crash_is_skipped(tmp_path):

@@ -1,0 +1,88 @@
+"""One writer per run directory: the process writing a run holds an exclusive `flock` on its lock
+file (run.lock, which names its pid), so a second `run --resume` of the same directory is refused
+instead of playing everything again. The kernel drops the lock when the process dies, even on
+SIGKILL, so a crashed run never leaves a stale lock behind."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from bench.rundir.files import LOCK, RunDirError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no flock, no lock
+    fcntl = None  # type: ignore[assignment]
+
+
+class RunDirInUse(RunDirError):
+    """Another process is writing the run directory."""
+
+
+_held: dict[Path, int] = {}  # directories this process holds, and how many holders (evaluate, then its writer)
+_guard = threading.Lock()
+
+
+def prepare_dir(run_dir: Path) -> None:
+    """Create the run directory, or say in one line why it cannot be one."""
+    if run_dir.exists() and not run_dir.is_dir():
+        raise RunDirError(f"{run_dir}: cannot be a run directory: it is a file")
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as bad:
+        raise RunDirError(f"{run_dir}: cannot create the run directory: {bad.strerror or bad}") from None
+
+
+@contextmanager
+def locked(run_dir: Path) -> Iterator[None]:
+    """Hold `run_dir` for writing. RunDirInUse when another process holds it; RunDirError when the
+    directory cannot be created or written. Re-entrant within one process."""
+    key = run_dir.resolve()
+    with _guard:
+        if key in _held:
+            _held[key] += 1
+            stream = None
+        else:
+            stream = _acquire(run_dir)
+            _held[key] = 1
+    try:
+        yield
+    finally:
+        with _guard:
+            _held[key] -= 1
+            if not _held[key]:
+                del _held[key]
+                if stream is not None:
+                    stream.close()  # releases the flock
+
+
+def _acquire(run_dir: Path) -> IO[str]:
+    prepare_dir(run_dir)
+    path = run_dir / LOCK
+    try:
+        stream = open(path, "a+", encoding="ascii")
+    except OSError as bad:
+        raise RunDirError(f"{run_dir}: cannot write in the run directory: {bad.strerror or bad}") from None
+    if fcntl is None:  # pragma: no cover
+        return stream
+    try:
+        fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        stream.seek(0)
+        pid = stream.read().strip() or "unknown"
+        stream.close()
+        raise RunDirInUse(f"{run_dir} is in use by another supportbench process (pid {pid})") from None
+    try:
+        stream.seek(0)
+        stream.truncate()
+        stream.write(f"{os.getpid()}\n")
+        stream.flush()
+    except OSError as bad:
+        stream.close()
+        raise RunDirError(f"{run_dir}: cannot write in the run directory: {bad.strerror or bad}") from None
+    return stream
