@@ -24,7 +24,7 @@ from bench.render import leaderboard as boards
 from bench.run.evaluation import evaluate, new_run_id
 from bench.run.resume import ResumeError
 from bench.run.runner import RunOptions
-from bench.rundir.files import SCORES, TRANSCRIPTS
+from bench.rundir.files import SCORES, TRANSCRIPTS, RunDirError
 
 
 @click.command("run")
@@ -181,7 +181,7 @@ def run(
             resume=resume is not None,
             on_resume=resuming,
         )
-    except ResumeError as bad:
+    except (ResumeError, RunDirError) as bad:  # a run directory not writable or in use, a writer that failed
         click.echo(str(bad), err=True)
         sys.exit(BAD_INPUT)
     except KeyboardInterrupt:

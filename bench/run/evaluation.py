@@ -87,7 +87,7 @@ def evaluate(
                 on_resume(plan)
         else:
             write_manifest(run_dir, document)
-        with RunWriter(run_dir) as writer:
+        with RunWriter(run_dir, lock=False) as writer:
 
             def finished(transcript: Transcript) -> None:
                 card = score_and_write(writer, by_id[transcript.scenario_id], transcript, weights, transcript_only)

@@ -6,7 +6,6 @@ SIGKILL, so a crashed run never leaves a stale lock behind."""
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,10 +23,6 @@ class RunDirInUse(RunDirError):
     """Another process is writing the run directory."""
 
 
-_held: dict[Path, int] = {}  # directories this process holds, and how many holders (evaluate, then its writer)
-_guard = threading.Lock()
-
-
 def prepare_dir(run_dir: Path) -> None:
     """Create the run directory, or say in one line why it cannot be one."""
     if run_dir.exists() and not run_dir.is_dir():
@@ -40,25 +35,13 @@ def prepare_dir(run_dir: Path) -> None:
 
 @contextmanager
 def locked(run_dir: Path) -> Iterator[None]:
-    """Hold `run_dir` for writing. RunDirInUse when another process holds it; RunDirError when the
-    directory cannot be created or written. Re-entrant within one process."""
-    key = run_dir.resolve()
-    with _guard:
-        if key in _held:
-            _held[key] += 1
-            stream = None
-        else:
-            stream = _acquire(run_dir)
-            _held[key] = 1
+    """Hold `run_dir` for writing. RunDirInUse when another holder (another process, or another
+    holder in this one) has it; RunDirError when the directory cannot be created or written."""
+    stream = _acquire(run_dir)
     try:
         yield
     finally:
-        with _guard:
-            _held[key] -= 1
-            if not _held[key]:
-                del _held[key]
-                if stream is not None:
-                    stream.close()  # releases the flock
+        stream.close()  # releases the flock
 
 
 def _acquire(run_dir: Path) -> IO[str]:

@@ -40,19 +40,20 @@ def encode(record: dict) -> str:
 
 class RunWriter:
     """Appends records to a run directory; use as a context manager. Holds the directory's lock
-    (bench.rundir.lock) while open.
+    (bench.rundir.lock) while open, unless `lock` is False because the caller holds it already.
 
     A background thread does the writing and syncing, so that a slow disk never stalls the
     conversations in flight: each batch of finished conversations is written and fsynced at once
     (group commit), and `close` (also on Ctrl-C) waits until every queued record is on disk. Any
     failure of that thread stops the writing; the next `write` and `close` raise RunWriteError."""
 
-    def __init__(self, run_dir: Path):
+    def __init__(self, run_dir: Path, *, lock: bool = True):
         self.run_dir = run_dir
         self.written = 0  # conversations on disk
         self._resources = ExitStack()
         try:
-            self._resources.enter_context(locked(run_dir))
+            if lock:
+                self._resources.enter_context(locked(run_dir))
             self._transcripts: IO[str] = self._resources.enter_context(self._open(TRANSCRIPTS))
             self._scores: IO[str] = self._resources.enter_context(self._open(SCORES))
         except BaseException:
