@@ -12,10 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bench.core import secrets
-from bench.core.schema import violations, yaml_error
+from bench.core.files import FileProblem, LoadError, load_yaml, shorten
+from bench.core.schema import violations
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -47,10 +46,23 @@ def config_problems(name: str, data: Any) -> list[tuple[str, str]]:
     if not isinstance(data, dict):
         return [("", "a bot config must be a mapping")]
     problems = violations(bot_schema(), data)
+    name_problem = label_problem(data.get("name"))
+    if name_problem:
+        problems.append(("name", name_problem))
     for path, variable in _env_references(data):
         if variable not in os.environ:
             problems.append((path, f"environment variable {variable} is not set"))
     return problems
+
+
+def label_problem(name: Any) -> str | None:
+    """What is wrong with a bot's leaderboard name (None: nothing, or no name): it is shown in
+    tables and file contents, so 1 to 100 printable characters, no slash."""
+    if not isinstance(name, str):
+        return None
+    if not 0 < len(name) <= 100 or not name.isprintable() or "/" in name or "\\" in name:
+        return f"{shorten(name)}: use 1 to 100 printable characters, no slash"
+    return None
 
 
 def _env_references(node: Any, path: str = "") -> list[tuple[str, str]]:
@@ -79,26 +91,27 @@ def _resolve(node: Any) -> Any:
     return node
 
 
-def bot_config_file_problems(path: Path) -> list[tuple[str, str]]:
-    """(field, message) for everything wrong with a bot config file (for `supportbench validate`)."""
+def config_file_problems(path: Path) -> list[FileProblem]:
+    """Everything wrong with a bot config file, each with its place (for `supportbench validate`)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as bad:
-        return [("", f"cannot read: {bad.strerror or bad}")]
-    except yaml.YAMLError as bad:
-        return [yaml_error(bad)]
-    return config_problems(str(path), data)
+        data = load_yaml(path)
+    except LoadError as bad:
+        return bad.problems
+    return [FileProblem(str(path), field, message) for field, message in config_problems(str(path), data)]
+
+
+def bot_config_file_problems(path: Path) -> list[tuple[str, str]]:
+    """(field, message) for everything wrong with a bot config file."""
+    return [(p.field, p.message) for p in config_file_problems(path)]
 
 
 def load_config(path: Path) -> BotConfig:
-    """Read and check a bot config. Raises BotConfigError listing every problem as `file: field: message`."""
+    """Read and check a bot config. Raises BotConfigError listing every problem as
+    `file[:line:column]: field: message`."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as bad:
-        raise BotConfigError(f"{path}: cannot read: {bad.strerror or bad}") from None
-    except yaml.YAMLError as bad:
-        where, message = yaml_error(bad)
-        raise BotConfigError(f"{path}: {where + ': ' if where else ''}{message}") from None
+        data = load_yaml(path)
+    except LoadError as bad:
+        raise BotConfigError(str(bad)) from None
     problems = config_problems(str(path), data)
     if problems:
         raise BotConfigError("\n".join(f"{path}: {field or '(top)'}: {message}" for field, message in problems))

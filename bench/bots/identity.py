@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-import yaml
+from bench.core.files import LoadError, load_yaml
 
 
 def _hash(text: str) -> str:
@@ -22,8 +22,8 @@ def bot_identity(spec: str) -> str:
     path = Path(spec)
     if spec.endswith((".yaml", ".yml")) and path.is_file():
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
+            data = load_yaml(path)
+        except LoadError:  # load_bot reports it; the identity falls back to the spec
             data = None
         if data is not None:
             return _hash("config:" + json.dumps(data, sort_keys=True, ensure_ascii=False, default=str))

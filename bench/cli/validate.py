@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bench.adapters.config import bot_config_file_problems
+from bench.adapters.config import config_file_problems
 from bench.bots import BotSpecError, load_bot
 from bench.cli.common import BAD_INPUT
 from bench.suite.load import Problem, builtin_suite, check_paths, is_bot_config_file, scenario_files
@@ -22,7 +22,7 @@ def validate(paths) -> None:
     scenario_paths = [p for p in paths if p not in bots]
     scenarios, problems = check_paths(scenario_paths) if scenario_paths else ([], [])
     for path in bots:
-        found = [Problem(str(path), field, message) for field, message in bot_config_file_problems(path)]
+        found = [Problem(p.file, p.field, p.message, p.line, p.column) for p in config_file_problems(path)]
         if not found:  # the schema holds: let the adapter check what only it knows (placeholders, JSONPath)
             try:
                 load_bot(str(path))

@@ -1,6 +1,7 @@
 """The one JSON-Schema error formatter: every file supportbench reads (scenarios, bot configs, gate
 files) reports a violation the same way, as (field path, message) with a message a person can act
-on: "required field is missing", "unknown field (allowed: ...)", or the validator's own words."""
+on: "required field is missing", "unknown field (allowed: ...)", or the validator's own words, with
+any value it quotes cut short (a message must not echo a whole bad value)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,36 @@ from typing import Any
 import jsonschema
 import yaml
 
+from bench.core.files import QUOTE_CHARS, field_path, shorten
+
+_VALIDATORS: dict[tuple[int, bool], tuple[dict, jsonschema.Draft202012Validator]] = {}
+
+
+def _validator(schema: dict, formats: bool) -> jsonschema.Draft202012Validator:
+    """One validator per schema: building one compiles the schema, which cost more than validating
+    when a library of thousands of files was checked. Keyed by identity (schemas are cached dicts);
+    the schema is kept with it so its id cannot be reused."""
+    key = (id(schema), formats)
+    found = _VALIDATORS.get(key)
+    if found is None or found[0] is not schema:
+        checker = jsonschema.Draft202012Validator.FORMAT_CHECKER if formats else None
+        found = _VALIDATORS[key] = (schema, jsonschema.Draft202012Validator(schema, format_checker=checker))
+    return found[1]
+
 
 def violations(schema: dict, data: Any, *, formats: bool = False) -> list[tuple[str, str]]:
     """(dotted field path, message) of every way `data` breaks `schema`, sorted by path; the path is
     "" for the document itself. `formats` also checks `format` keywords (dates, e-mails...)."""
-    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER if formats else None
-    validator = jsonschema.Draft202012Validator(schema, format_checker=checker)
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(_validator(schema, formats).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     return [field_of(e) for e in errors]
+
+
+def _short(message: str, instance: Any) -> str:
+    """The message with the value it quotes cut to QUOTE_CHARS, and itself at most a few lines' worth."""
+    quoted = repr(instance)
+    if len(quoted) > QUOTE_CHARS and quoted in message:
+        message = message.replace(quoted, shorten(instance))
+    return message if len(message) <= 4 * QUOTE_CHARS else message[: 4 * QUOTE_CHARS - 1] + "…"
 
 
 def field_of(error: jsonschema.ValidationError) -> tuple[str, str]:
@@ -25,14 +48,15 @@ def field_of(error: jsonschema.ValidationError) -> tuple[str, str]:
     path = [str(p) for p in error.absolute_path]
     if error.validator == "required":
         missing = re.match(r"'([^']+)'", error.message)
-        return ".".join(path + [missing[1] if missing else "?"]), "required field is missing"
+        return field_path(path + [missing[1] if missing else "?"]), "required field is missing"
     if error.validator == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-        return ".".join(path + extra[:1]), f"unknown field (allowed: {', '.join(error.schema.get('properties', {}))})"
+        extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        allowed = _short(", ".join(error.schema.get("properties", {})), None)
+        return field_path(path + [str(k) for k in extra[:1]]), f"unknown field (allowed: {allowed})"
     if error.validator == "oneOf" and error.context:
         best = jsonschema.exceptions.best_match(error.context)
-        return ".".join(path + [str(p) for p in best.relative_path]), best.message
-    return ".".join(path), error.message
+        return field_path(path + [str(p) for p in best.relative_path]), _short(best.message, best.instance)
+    return field_path(path), _short(error.message, error.instance)
 
 
 def yaml_error(bad: yaml.YAMLError) -> tuple[str, str]:

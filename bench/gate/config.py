@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
-import yaml
-
-from bench.core.schema import violations, yaml_error
+from bench.core.files import LoadError, load_yaml
+from bench.core.schema import violations
 from bench.gate.verdicts import FAIL, GATE_VERSION, GateError
 from bench.rundir.completeness import DEFAULT_MAX_BOT_ERROR_SHARE
 from bench.scorers import DIMENSIONS
@@ -50,24 +50,27 @@ class GateConfig:
         }
 
 
+@cache
 def schema() -> dict:
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
 
 
 def gate_file_problems(path: Path) -> list[str]:
-    """Every problem of a gate file, each as `file: field: message`."""
+    """Every problem of a gate file, each as `file[:line:column]: field: message`."""
+    return _read(path)[1]
+
+
+def _read(path: Path) -> tuple[dict, list[str]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as bad:
-        return [f"{path}: cannot read: {getattr(bad, 'strerror', None) or bad}"]
-    except yaml.YAMLError as bad:
-        where, message = yaml_error(bad)
-        return [f"{path}: {where + ': ' if where else ''}{message}"]
+        data = load_yaml(path)
+    except LoadError as bad:
+        return {}, [str(p) for p in bad.problems]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return [f"{path}: (top): a gate file holds one mapping (absolute, must_pass, regressions, run, inconclusive)"]
-    return [f"{path}: {where or '(top)'}: {message}" for where, message in violations(schema(), data)]
+        shape = "a gate file holds one mapping (absolute, must_pass, regressions, run, inconclusive)"
+        return {}, [f"{path}: (top): {shape}"]
+    return data, [f"{path}: {where or '(top)'}: {message}" for where, message in violations(schema(), data)]
 
 
 def load_gate_file(path: Path | str | None) -> GateConfig:
@@ -75,10 +78,9 @@ def load_gate_file(path: Path | str | None) -> GateConfig:
     if path is None:
         return GateConfig()
     path = Path(path)
-    problems = gate_file_problems(path)
+    data, problems = _read(path)
     if problems:
         raise GateError("\n".join(problems))
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     config = GateConfig(source=str(path))
     if "absolute" in data:
         config = replace(config, absolute=dict(data["absolute"] or {}))

@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bench.core.files import LoadError, field_path, load_yaml, number_problem, shorten
 from bench.scorers.findings import SEVERITY_WEIGHTS
 from bench.scorers.registry import DIMENSION_WEIGHTS
 
@@ -38,16 +37,15 @@ class Weights:
 def load_weights(path: Path) -> Weights:
     """Read a weights file; unknown keys, negative or non-numeric weights are errors naming the field."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as bad:
-        raise WeightsError(f"{path}: cannot read: {bad.strerror or bad}") from None
-    except yaml.YAMLError as bad:
-        raise WeightsError(f"{path}: not valid YAML or JSON: {getattr(bad, 'problem', bad)}") from None
+        data = load_yaml(path)
+    except LoadError as bad:
+        raise WeightsError(str(bad)) from None
     if not isinstance(data, dict) or not data:
         raise WeightsError(f"{path}: expected a mapping with `dimensions` and/or `severities`")
     unknown = set(data) - {"dimensions", "severities"}
     if unknown:
-        raise WeightsError(f"{path}: {sorted(unknown)[0]}: unknown field (allowed: dimensions, severities)")
+        field = field_path([sorted(unknown)[0]])
+        raise WeightsError(f"{path}: {field}: unknown field (allowed: dimensions, severities)")
     dimensions = _part(path, data, "dimensions", DIMENSION_WEIGHTS)
     if not any(dimensions.values()):
         raise WeightsError(f"{path}: dimensions: at least one weight must be above 0")
@@ -61,8 +59,9 @@ def _part(path: Path, data: dict, name: str, defaults: dict[str, float]) -> dict
     out = dict(defaults)
     for key, value in given.items():
         if key not in defaults:
-            raise WeightsError(f"{path}: {name}.{key}: unknown (allowed: {', '.join(defaults)})")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise WeightsError(f"{path}: {name}.{key}: must be a number >= 0, got {value!r}")
+            raise WeightsError(f"{path}: {field_path([name, key])}: unknown (allowed: {', '.join(defaults)})")
+        # the loader refuses inf and nan already; checked again for data handed over in Python
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or number_problem(value):
+            raise WeightsError(f"{path}: {name}.{key}: must be a number >= 0, got {shorten(value)}")
         out[key] = float(value)
     return out

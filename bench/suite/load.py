@@ -1,5 +1,6 @@
-"""Scenarios: load YAML files, validate them (JSON Schema, then the checks a schema cannot express),
-and report every problem as `file: field.path: message`."""
+"""Scenarios: load YAML files (bench.core.files: size, encoding, nesting, aliases, numbers, keys),
+validate them (JSON Schema, then the checks a schema cannot express), and report every problem as
+`file:line:column: field.path: message` (line and column when the reader knows them)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bench.core.files import MAX_BYTES, LoadError, check_name, load_yaml
 from bench.core.requests import FACT_REQUESTS
 from bench.core.scenario import Fact, Scenario, probe_turns
-from bench.core.schema import violations, yaml_error
+from bench.core.schema import violations
 from bench.core.world import available_domains, load_domain
 from bench.suite.variants import apply_variant
 
 SCHEMA_VERSION = 1
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 _REPO_SUITE = Path(__file__).resolve().parents[2] / "scenarios"
 _PACKAGED_SUITE = Path(__file__).resolve().parents[1] / "_suite"
 
@@ -40,9 +39,13 @@ class Problem:
     file: str
     field: str
     message: str
+    line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.field or '(top)'}: {self.message}"
+        where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
+        field = self.field or ("" if self.line else "(top)")  # a line says where already
+        return f"{where}: {field + ': ' if field else ''}{self.message}"
 
 
 class ScenarioError(Exception):
@@ -70,12 +73,15 @@ def _regex_problems(name: str, where: str, patterns: list[str]) -> list[Problem]
 def _semantic_problems(name: str, data: dict) -> list[Problem]:
     """What JSON Schema cannot say: the domain exists, the world fits it, tools exist, ids agree."""
     problems: list[Problem] = []
+    for key in ("id", "domain"):  # both become parts of file names (run directories, reports)
+        bad = check_name(data[key], key)
+        if bad:
+            return [Problem(name, key, bad)]
     if data["id"].split(".")[0] != data["domain"]:
         problems.append(Problem(name, "id", f"must start with the domain ({data['domain']}.)"))
-    try:
-        domain = load_domain(data["domain"])
-    except KeyError:
+    if data["domain"] not in available_domains():  # before load_domain makes a path of it
         return problems + [Problem(name, "domain", f"unknown domain (known: {', '.join(available_domains())})")]
+    domain = load_domain(data["domain"])
     problems += [
         Problem(name, "world" + (f".{where}" if where else ""), msg) for where, msg in domain.check_state(data["world"])
     ]
@@ -149,13 +155,9 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
 
 def _read(path: Path, name: str) -> tuple[Any, list[Problem]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as bad:
-        return None, [Problem(name, "", f"cannot read file: {bad}")]
-    try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as bad:
-        return None, [Problem(name, *yaml_error(bad))]
+        data = load_yaml(path, name)
+    except LoadError as bad:
+        return None, [Problem(p.file, p.field, p.message, p.line, p.column) for p in bad.problems]
     if not isinstance(data, dict):
         return None, [Problem(name, "", "a scenario file must hold one mapping (one scenario per file)")]
     return data, []
@@ -218,9 +220,11 @@ _BOT_CONFIG = re.compile(r"^adapter\s*:", re.MULTILINE)  # a top-level key no sc
 def is_bot_config_file(path: Path) -> bool:
     """Bot config files (bench.adapters) may sit next to scenarios; they are checked apart."""
     try:
-        return _BOT_CONFIG.search(path.read_text(encoding="utf-8", errors="replace")) is not None
+        with open(path, "rb") as handle:  # at most what the loader would read: no file is read whole
+            head = handle.read(MAX_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return False
+    return _BOT_CONFIG.search(head) is not None
 
 
 def check_paths(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:

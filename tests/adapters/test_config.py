@@ -70,7 +70,7 @@ def test_an_unknown_adapter_is_refused(tmp_path):
 
 
 def test_bad_yaml_is_reported_with_the_file(tmp_path):
-    with pytest.raises(BotConfigError, match=r"acme.yaml: line 2: not valid YAML"):
+    with pytest.raises(BotConfigError, match=r"acme.yaml:2:1: not valid YAML"):
         load_config(_write(tmp_path, "adapter: [http\n"))
 
 

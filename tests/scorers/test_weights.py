@@ -109,7 +109,7 @@ def test_a_file_that_is_not_a_mapping_is_an_error(tmp_path, text):
 
 def test_a_file_that_is_not_yaml_is_an_error_naming_it(tmp_path):
     path = write(tmp_path, "dimensions: {accuracy: [0.5\n")
-    assert refused(path).startswith(f"{path}: not valid YAML or JSON")
+    assert refused(path).startswith(f"{path}:2:1: not valid YAML")
 
 
 def test_a_missing_file_is_an_error_naming_it(tmp_path):
