@@ -69,7 +69,8 @@ async def request_json(
         tries = f" after {attempt + 1} attempts" if attempt else ""
         try:
             async with asyncio.timeout(timeout):
-                async with client.stream(method, url, timeout=timeout, **kwargs) as response:
+                # never followed: httpx would forward every header but Authorization to another origin
+                async with client.stream(method, url, timeout=timeout, follow_redirects=False, **kwargs) as response:
                     if not _retryable_status(response.status_code) or last:
                         status, body = response.status_code, await _read_capped(response, what, limit)
                         break
@@ -83,6 +84,8 @@ async def request_json(
         await asyncio.sleep(backoff * 2**attempt)
     if status >= 400:
         raise AdapterError(f"{what}: HTTP {status}{tries}: {_snippet(body)!r}")
+    if status >= 300:
+        raise AdapterError(f"{what}: redirected (HTTP {status}), not followed: give the bot's final URL")
     try:
         return json.loads(body)
     except ValueError:

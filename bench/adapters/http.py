@@ -35,6 +35,8 @@ RETRY_STATUSES = frozenset({429, *range(500, 600)})
 # retried (the bot may be busy answering, and a second copy of the message would confuse it).
 RETRY_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 MAX_BACKOFF = 10.0
+MAX_REDIRECTS = 5
+_REDIRECT_POLICIES = ("never", "same-origin", "cross-origin")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _FALSE_WORDS = frozenset({"", "false", "0", "no", "none", "null", "off"})
 _MEMORY_KEY = "http_adapter"
@@ -66,6 +68,7 @@ class HttpBot:
         self._backoff = float(options.get("backoff", 0.5))
         self._max_bytes = int(options.get("max_reply_bytes", MB))
         self._headers = dict(options.get("headers") or {})
+        self._redirects = options.get("follow_redirects", "same-origin")
         history = options.get("history") or {}
         self._history_format = (
             history.get("role_key", "role"),
@@ -120,7 +123,7 @@ class HttpBot:
             self._client = httpx.AsyncClient(
                 timeout=httpx.Timeout(self._timeout),
                 transport=Transport(),
-                follow_redirects=True,
+                follow_redirects=False,  # followed by _send, which keeps headers and body on the bot's origin
             )
         return self._client
 
@@ -187,6 +190,8 @@ class HttpBot:
                 continue
             except TooBig:
                 raise AdapterError(f"{where}: reply larger than {_size(self._max_bytes)}, refused") from None
+            except RedirectRefused as refused:
+                raise AdapterError(f"{where}: {_redact(str(refused))}") from None
             except httpx.HTTPError as failed:
                 raise AdapterError(where + _clean(f": {type(failed).__name__}: {failed}", url, spec["url"])) from None
             except httpx.InvalidURL as failed:
@@ -208,22 +213,42 @@ class HttpBot:
         raise AdapterError(f"{where}: {problem} ({tries})")
 
     async def _send(self, method: str, url: str, headers: dict, body: Any, has_body: bool) -> tuple[int, bytes]:
-        """Stream the reply so that one over the size limit is dropped without being held in memory."""
+        """Stream the reply so that one over the size limit is dropped without being held in memory.
+        Redirects are followed here, not by httpx: httpx forwards every header but Authorization (and
+        a 307's body) to another origin, and a config's headers often carry keys."""
         client = self._ensure_client()
-        kwargs: dict[str, Any] = {"headers": headers}
-        if has_body:
-            kwargs["json"] = body
-        async with client.stream(method, url, **kwargs) as response:
-            length = response.headers.get("content-length", "")
-            if length.isdigit() and int(length) > self._max_bytes:
+        origin = _origin(httpx.URL(url))
+        for _ in range(MAX_REDIRECTS + 1):
+            kwargs: dict[str, Any] = {"headers": headers}
+            if has_body:
+                kwargs["json"] = body
+            async with client.stream(method, url, **kwargs) as response:
+                if not response.has_redirect_location or self._redirects == "never":
+                    return response.status_code, await self._read(response)
+                target = response.url.join(response.headers["location"])
+                status = response.status_code
+            if _origin(target) != origin and self._redirects != "cross-origin":
+                raise RedirectRefused(
+                    f"redirected (HTTP {status}) to another origin, {_shown_origin(target)}: not followed, so the "
+                    "configured headers and the conversation stay with the bot (http.follow_redirects: cross-origin "
+                    "follows it)"
+                )
+            url = str(target)
+            if status == 303 or (status in (301, 302) and method == "POST"):  # as browsers and httpx do
+                method, has_body = "GET", False
+        raise RedirectRefused(f"more than {MAX_REDIRECTS} redirects")
+
+    async def _read(self, response: httpx.Response) -> bytes:
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self._max_bytes:
+            raise TooBig
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():  # decoded: a gzip bomb is measured unpacked
+            size += len(chunk)
+            if size > self._max_bytes:
                 raise TooBig
-            chunks, size = [], 0
-            async for chunk in response.aiter_bytes():  # decoded: a gzip bomb is measured unpacked
-                size += len(chunk)
-                if size > self._max_bytes:
-                    raise TooBig
-                chunks.append(chunk)
-            return response.status_code, b"".join(chunks)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _reply(self, data: Any) -> BotReply:
         where = self._label["request"]
@@ -299,6 +324,19 @@ class HttpBot:
 
     def __repr__(self) -> str:
         return f"HttpBot({self.name!r})"
+
+
+class RedirectRefused(Exception):
+    """A redirect the config does not allow to follow (not an httpx error: never retried)."""
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
+
+
+def _shown_origin(url: httpx.URL) -> str:
+    """scheme://host:port only: a redirect's path or query may carry a token."""
+    return f"{url.scheme}://{url.host}" + (f":{url.port}" if url.port else "")
 
 
 def _label(what: str, spec: dict) -> str:

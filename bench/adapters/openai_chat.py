@@ -60,13 +60,25 @@ class _CappedStream(httpx.AsyncByteStream):
         await self._inner.aclose()
 
 
-class _CappedTransport(httpx.AsyncBaseTransport):
-    """Stops reading a reply at `limit` bytes, so a runaway server cannot fill the harness's memory."""
+class RedirectRefused(httpx.TransportError):
+    """A redirect to another origin that the config does not allow."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, limit: int):
-        self._inner, self._limit = inner, limit
+
+class _CappedTransport(httpx.AsyncBaseTransport):
+    """Stops reading a reply at `limit` bytes, so a runaway server cannot fill the harness's memory.
+    With `origin`, refuses every request to another origin: only a redirect gets there, and httpx
+    would forward the config's headers (all but Authorization) and a 307's body to it."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, limit: int, origin: tuple | None = None):
+        self._inner, self._limit, self.origin = inner, limit, origin
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.origin is not None and _origin(request.url) != self.origin:
+            raise RedirectRefused(
+                f"redirected to another origin, {request.url.scheme}://{request.url.netloc.decode()}: not followed, "
+                "so the headers and the conversation stay with the endpoint (openai.follow_redirects: cross-origin "
+                "follows it)"
+            )
         response = await self._inner.handle_async_request(request)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self._limit:
@@ -77,6 +89,10 @@ class _CappedTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
 
 
 def _get(obj: Any, key: str) -> Any:
@@ -101,6 +117,7 @@ class OpenAIBot:
         self.max_tool_rounds: int = options.get("max_tool_rounds", 8)
         self.timeout: float = options.get("timeout", 60)
         self.max_retries: int = options.get("max_retries", 2)
+        self.follow_redirects: str = options.get("follow_redirects", "same-origin")
         self.prices: dict | None = options.get("prices")
         self._client: openai.AsyncOpenAI | None = None
         self._http: httpx.AsyncClient | None = None
@@ -115,7 +132,8 @@ class OpenAIBot:
             httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100)),
             MAX_REPLY_BYTES,
         )
-        self._http = httpx.AsyncClient(transport=transport, timeout=self.timeout, follow_redirects=True)
+        follow = self.follow_redirects != "never"
+        self._http = httpx.AsyncClient(transport=transport, timeout=self.timeout, follow_redirects=follow)
         try:
             self._client = openai.AsyncOpenAI(
                 api_key=self._api_key,
@@ -129,6 +147,8 @@ class OpenAIBot:
             await self._http.aclose()
             self._http = None
             raise AdapterError(f"openai: cannot set up the client: {self._clean(str(bad))}") from None
+        if self.follow_redirects == "same-origin":
+            transport.origin = _origin(self._client.base_url)
 
     async def close(self) -> None:
         """Close the client and its connections."""
