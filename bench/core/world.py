@@ -22,6 +22,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from bench.core.contract import BadReply, describe_value, json_safe
 from bench.core.schema import violations
 
 DOMAINS_DIR = Path(__file__).resolve().parent.parent / "domains"
@@ -175,9 +176,26 @@ class World:
         self.domain = domain
         self.state: dict = copy.deepcopy(state)
         self.calls: list[ToolCall] = []
+        # why the bot's last unusable call was refused (a name or arguments that are not JSON):
+        # a bot fault, which ends the conversation (bench.run.runner), not a call a tool turns down
+        self.refused: str | None = None
 
     def call(self, name: str, arguments: dict[str, Any]) -> dict:
-        """Run a tool and record the call. Never raises: bad calls come back as {"error": ...}."""
+        """Run a tool and record the call. Never raises: bad calls come back as {"error": ...}.
+        The arguments pass through bench.core.contract.json_safe first: the tool and the transcript
+        only ever see a plain-JSON copy, and a circular, huge or non-JSON value is refused."""
+        try:
+            if not isinstance(name, str):
+                raise BadReply(f"tool name: expected str, got {describe_value(name)}")
+            name = json_safe(name, "tool name")
+            if not isinstance(arguments, dict):
+                raise BadReply(f"arguments of {name}: expected an object, got {describe_value(arguments)}")
+            arguments = json_safe(arguments, f"arguments of {name}")
+        except BadReply as bad:
+            self.refused = f"bad tool call: {bad}"
+            shown = str.__str__(name).encode("utf-8", "replace").decode("utf-8") if isinstance(name, str) else ""
+            self.calls.append(ToolCall(shown, {}, error=self.refused))
+            return {"error": self.refused}
         record = ToolCall(name, copy.deepcopy(arguments))
         self.calls.append(record)
         found = self.domain.tools.get(name)

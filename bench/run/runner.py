@@ -6,17 +6,13 @@ one conversation as `bot_error`, with the error and everything said so far recor
 from __future__ import annotations
 
 import asyncio
-import inspect
-import threading
 import time
-import traceback
-from collections.abc import Awaitable, Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from bench.bots import Contestant
-from bench.core.contract import BotReply, HistoryTurn, Session
+from bench.bots import BotFault, Contestant, describe_error
+from bench.core.contract import BadReply, BotReply, HistoryTurn, Session, check_reply  # noqa: F401 - BadReply lived here
 from bench.core.scenario import Scenario
 from bench.core.transcript import BOT_ERROR, HANDOFF, Handoff, Transcript, Turn
 from bench.core.world import HANDOFF_TOOL, ToolCall, World, load_domain
@@ -32,56 +28,19 @@ class RunOptions:
     seed: int = 0
 
 
-class BadReply(Exception):
-    """The bot answered something that is neither a BotReply nor a str."""
-
-
-def _in_daemon_thread(fn: Callable[..., Any], *args: Any) -> Awaitable[Any]:
-    """Run a sync bot call in a daemon thread: a bot that hangs forever cannot block the run's
-    exit, which an executor thread would (executors join their threads at shutdown)."""
-    loop = asyncio.get_running_loop()
-    future = loop.create_future()
-
-    def settle(result: Any, error: BaseException | None) -> None:
-        if not future.done():
-            future.set_exception(error) if error else future.set_result(result)
-
-    def target() -> None:
-        try:
-            result, error = fn(*args), None
-        except BaseException as failed:  # noqa: BLE001 - handed to the awaiting coroutine
-            result, error = None, failed
-        try:
-            loop.call_soon_threadsafe(settle, result, error)
-        except RuntimeError:  # the loop has closed: the run moved on without this reply
-            pass
-
-    threading.Thread(target=target, daemon=True, name="supportbench-bot").start()
-    return future
-
-
-async def _ask(bot: Any, message: str, session: Session, timeout: float) -> BotReply:
-    async def call() -> Any:
-        if inspect.iscoroutinefunction(bot.respond):
-            result = await bot.respond(message, session)
-        else:
-            result = await _in_daemon_thread(bot.respond, message, session)
-        return await result if inspect.isawaitable(result) else result
-
-    reply = await asyncio.wait_for(call(), timeout)
-    if isinstance(reply, str):
-        return BotReply(reply)
-    if isinstance(reply, BotReply) and isinstance(reply.text, str):
-        return reply
-    raise BadReply(f"respond() returned {type(reply).__name__} {reply!r:.80}, expected BotReply or str")
+async def _ask(contestant: Contestant, message: str, session: Session, timeout: float) -> BotReply:
+    """The bot's checked reply (bench.core.contract.check_reply, run in the bot's thread), or
+    BotFault / BadReply / TimeoutError."""
+    return await asyncio.wait_for(contestant.call("respond", message, session, finish=check_reply), timeout)
 
 
 def _describe(error: BaseException, timeout: float) -> str:
+    """What went wrong, for the transcript. Never raises."""
     if isinstance(error, (asyncio.TimeoutError, TimeoutError)):
         return f"timeout: no reply within {timeout:g} s"
-    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    place = f" (at {where.filename}:{where.lineno})" if where else ""
-    return f"{type(error).__name__}: {error}{place}"
+    if isinstance(error, BotFault):
+        return str(error)
+    return describe_error(error)
 
 
 async def converse(
@@ -108,13 +67,19 @@ async def converse(
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
         key=conversation_key(contestant_identity(contestant), scenario.id, scenario.digest, trial, seed),
     )
+    playing = True
+
+    def call_tool(name: str, arguments: dict) -> dict:
+        # a bot left running after its timeout must not change the world being scored
+        return world.call(name, arguments) if playing else {"error": "this conversation is over"}
+
     session = Session(
         id=f"{run_id}/{contestant.name}/{scenario.id}/{trial}",
         locale=scenario.language,
         channel=scenario.channel,
         tools=[t.spec() for t in world.domain.tools.values()],
         seed=seed,
-        _call=world.call,
+        _call=call_tool,
         policy=world.domain.policy,
     )
     began = time.perf_counter()
@@ -128,11 +93,15 @@ async def converse(
         first_call = len(world.calls)
         asked_at = time.perf_counter()
         try:
-            reply = await _ask(contestant.bot, message, session, timeout)
+            reply, error = await _ask(contestant, message, session, timeout), None
         except Exception as failed:  # noqa: BLE001 - any bot fault is recorded, never raised
+            reply, error = None, _describe(failed, timeout)
+        if world.refused:  # arguments no tool can take (bench.core.world.World.call): the root cause
+            error = world.refused
+        if error is not None:
             if len(world.calls) > first_call:  # keep what it did before failing: actions count
                 transcript.turns.append(Turn("bot", "", world.calls[first_call:]))
-            transcript.outcome, transcript.error = BOT_ERROR, _describe(failed, timeout)
+            transcript.outcome, transcript.error = BOT_ERROR, error
             break
         calls = world.calls[first_call:] + [_reported(action) for action in reply.actions]
         handoff = _handoff_of(reply, calls)
@@ -148,6 +117,7 @@ async def converse(
             transcript.outcome = line.ends
             break
         message = line.text
+    playing = False
     transcript.final_state = world.state
     transcript.duration_s = round(time.perf_counter() - began, 4)
     return transcript
@@ -155,7 +125,7 @@ async def converse(
 
 def _reported(action: dict) -> ToolCall:
     """An action the bot reports having taken in its own systems: recorded, not run on the world."""
-    return ToolCall(str(action.get("tool", "")), dict(action.get("args") or {}), {"reported": True})
+    return ToolCall(action["tool"], action["args"], {"reported": True})  # both checked by check_reply
 
 
 def _handoff_of(reply: BotReply, calls: list) -> Handoff | None:
