@@ -3,17 +3,17 @@ disk as each conversation ends, so an interrupted run loses nothing that was fin
 
 Every line is pure ASCII JSON: any text a bot sends (lone surrogates, U+2028, U+0085, control
 characters) is escaped, so a line always encodes and never splits. A conversation's transcript and
-score records carry the same `record_id`: the reader pairs them on it and ignores a half whose
-partner a crash (even SIGKILL between the two files) never wrote."""
+score records carry the same `record_id` (a digest of the score record): the reader pairs them on
+it and ignores a half whose partner a crash (even SIGKILL between the two files) never wrote."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
 import re
 import threading
-import uuid
 from contextlib import ExitStack
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
@@ -73,8 +73,10 @@ class RunWriter:
     def write(self, transcript: Transcript, scores: dict) -> None:
         """Queue one finished conversation (its transcript and its scores) for the disk."""
         self._raise_failure()
-        record_id = uuid.uuid4().hex
         try:
+            # the score record's digest: it names the pair, and a conversation scored the same
+            # (run, resume, replay) writes the same lines
+            record_id = hashlib.sha256(encode(scores).encode("ascii")).hexdigest()[:20]
             lines = (encode({**transcript.to_dict(), RECORD_ID: record_id}), encode({**scores, RECORD_ID: record_id}))
         except (ValueError, TypeError) as bad:
             name = f"{transcript.bot}/{transcript.scenario_id} #{transcript.trial}"
