@@ -256,7 +256,7 @@ def read_run(run_dir: Path | str) -> Run:
     except (OSError, ValueError, KeyError, TypeError) as bad:
         raise RunDirError(f"{path}: cannot read the run: {bad}") from None
     if damaged:
-        log.warning("%s: %d damaged line(s) skipped: %s", path, len(damaged), "; ".join(damaged))
+        log.warning("warning: %d damaged line(s) skipped in %s: %s", len(damaged), path, "; ".join(damaged))
     return Run(
         str(run_dir),
         conversations,

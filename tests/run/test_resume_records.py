@@ -6,22 +6,37 @@ Unicode line breaks leaves the run readable."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from bench.cli import main
-from bench.rundir.files import SCORES, TRANSCRIPTS
+from bench.rundir.files import LOCK, SCORES, TRANSCRIPTS
 from bench.rundir.lock import locked
 from bench.rundir.reader import read_jsonl, read_run
 from tests.conftest import MINIMAL
+from tests.run.test_resume import SLOW_BOT
+
+REPO = Path(__file__).resolve().parents[2]
 
 LINE_BREAKS_BOT = """\
 class Bot:
     def respond(self, message, session):
         return "Noted.\\u2028Your parcel\\u2029is on its way\\x85today\\x1c\\x0b\\x0c."
 """
+
+
+@pytest.fixture
+def slow_bot(tmp_path) -> str:
+    """The careful reference bot, SLOWBOT_DELAY seconds a reply (tests/run/test_resume.py)."""
+    path = tmp_path / "slowbot.py"
+    path.write_text(SLOW_BOT, encoding="utf-8")
+    return f"{path}:Bot"
 
 
 @pytest.fixture
@@ -66,6 +81,25 @@ def test_a_second_writer_of_a_run_directory_is_refused(tmp_path, args):
 
     _clean_error(result, f"{run_dir} is in use by another supportbench process (pid {os.getpid()})")
     assert not (run_dir / TRANSCRIPTS).exists()
+
+
+def test_a_resume_while_another_process_plays_the_run_is_refused(tmp_path, args, slow_bot):
+    run_dir = tmp_path / "run"
+    env = {**os.environ, "SLOWBOT_DELAY": "0.2", "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "bench.cli", "run", "--bot", slow_bot, *args[2:], "--out", str(run_dir)]
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (run_dir / LOCK).is_file() or not (run_dir / LOCK).read_text().strip():
+            assert process.poll() is None and time.monotonic() < deadline, "the run ended before the test"
+            time.sleep(0.02)
+
+        result = _run("--bot", slow_bot, *args[2:], "--resume", str(run_dir))
+    finally:
+        process.kill()
+        process.wait()
+
+    _clean_error(result, f"{run_dir} is in use by another supportbench process (pid {process.pid})")
 
 
 def test_out_pointing_at_a_file_is_a_clean_error(tmp_path, args):
