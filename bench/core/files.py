@@ -35,6 +35,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9._~-]{0,99}$")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 _CONSTRUCTOR = yaml.SafeLoader("")  # builds scalars only; collections are built here, without recursion
 _TAG = "tag:yaml.org,2002:"
+_STR = f"{_TAG}str"
 _SCALARS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")}
 
 
@@ -234,6 +235,8 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: list) -> Any:
         tag = node.tag
+        if tag == _STR:  # most values: no constructor needed
+            return node.value
         if tag == f"{_TAG}timestamp":
             self.problem(node, path, f"{shorten(node.value)} is read as a date: write it in quotes")
             return None
