@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.core import secrets
-from bench.core.files import FileProblem, LoadError, load_yaml, shorten
+from bench.core.files import FileProblem, LoadError, label_problem, load_yaml
 from bench.core.schema import violations
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -53,16 +53,6 @@ def config_problems(name: str, data: Any) -> list[tuple[str, str]]:
         if variable not in os.environ:
             problems.append((path, f"environment variable {variable} is not set"))
     return problems
-
-
-def label_problem(name: Any) -> str | None:
-    """What is wrong with a bot's leaderboard name (None: nothing, or no name): it is shown in
-    tables and file contents, so 1 to 100 printable characters, no slash."""
-    if not isinstance(name, str):
-        return None
-    if not 0 < len(name) <= 100 or not name.isprintable() or "/" in name or "\\" in name:
-        return f"{shorten(name)}: use 1 to 100 printable characters, no slash"
-    return None
 
 
 def _env_references(node: Any, path: str = "") -> list[tuple[str, str]]:

@@ -90,6 +90,16 @@ def check_name(value: Any, what: str = "name") -> str | None:
     return None
 
 
+def label_problem(name: Any) -> str | None:
+    """What is wrong with a bot's name (None: nothing, or no name): it is shown in
+    tables and file contents, so 1 to 100 printable characters, no slash."""
+    if not isinstance(name, str):
+        return None
+    if not 0 < len(name) <= 100 or not name.isprintable() or "/" in name or "\\" in name:
+        return f"{shorten(name)}: use 1 to 100 printable characters, no slash"
+    return None
+
+
 # -- text -------------------------------------------------------------------------------------------
 
 

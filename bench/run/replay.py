@@ -41,13 +41,14 @@ and row (rows count from 1 in the order of the file) before anything is written.
 from __future__ import annotations
 
 import difflib
-import json
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench.core.contract import BotReply
+from bench.core.files import LoadError, label_problem, load_csv, load_json_lines, parse_json, shorten
 from bench.core.scenario import Scenario
 from bench.core.transcript import BOT_ERROR, HANDOFF, OUTCOMES, RESOLVED, Handoff, Transcript, Turn
 from bench.core.world import ToolCall, World, load_domain
@@ -84,14 +85,39 @@ def format_of(path: Path, fmt: str | None = None) -> str:
 
 
 def load_records(path: Path, fmt: str | None = None) -> list[dict]:
-    """The file's records, through `datasets.load_dataset(builder, data_files=..., split="train")`.
-    Its cache goes to a temporary folder, removed at once: production logs hold customers' data and
-    should not leave copies behind. `turns` comes back as Python lists and dicts."""
-    import datasets
-
+    """The file's records. JSON lines and CSV are read by bench.core.files (size, encoding, nesting,
+    numbers and duplicate keys checked; a CSV value is text, `turns` a JSON string); Parquet through
+    `datasets.load_dataset("parquet", ...)`, whose cache goes to a temporary folder, removed at once:
+    production logs hold customers' data and should not leave copies behind."""
     builder = format_of(path, fmt)
     if not path.is_file():
         raise ReplayError([f"{path}: no such file"])
+    try:
+        if builder == "json":
+            records = load_json_lines(path)
+        elif builder == "csv":
+            records = [(line, {k: v for k, v in row.items() if v != ""}) for line, row in load_csv(path)]
+        else:
+            return _parquet_records(path)
+    except LoadError as bad:
+        raise ReplayError([str(p) for p in bad.problems]) from None
+    out = []
+    for number, record in records:
+        if not isinstance(record, dict):
+            where = "line" if builder == "csv" or not _is_array(path) else "item"
+            raise ReplayError([f"{path}:{number}: not a JSON object ({where} {number})"])
+        out.append(record)
+    return out
+
+
+def _is_array(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4096).lstrip().startswith(b"[")
+
+
+def _parquet_records(path: Path) -> list[dict]:
+    import datasets
+
     bars_on = datasets.is_progress_bar_enabled()
     verbosity = datasets.logging.get_verbosity()
     datasets.disable_progress_bars()
@@ -99,11 +125,9 @@ def load_records(path: Path, fmt: str | None = None) -> list[dict]:
     try:
         with tempfile.TemporaryDirectory(prefix="supportbench-replay-") as cache:
             try:
-                table = datasets.load_dataset(builder, data_files=str(path), split="train", cache_dir=cache)
+                table = datasets.load_dataset("parquet", data_files=str(path), split="train", cache_dir=cache)
             except Exception as failed:  # noqa: BLE001 - whatever the loader says, the file is unreadable
-                raise ReplayError(
-                    [f"{path}: cannot read as {builder}: {_loader_error(path, builder, failed)}"]
-                ) from None
+                raise ReplayError([f"{path}: cannot read as parquet: {_loader_error(failed)}"]) from None
             exact = _exact(table.features.get("turns"))
             records = list(table)
             del table  # its Arrow files live in `cache`
@@ -138,31 +162,21 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
-def _loader_error(path: Path, builder: str, failed: Exception) -> str:
-    """For JSON lines, the first row that is not a JSON object; otherwise the loader's complaint."""
-    if builder == "json":
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as bad:
-            return f"not UTF-8 text: {bad}"
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                if not isinstance(_json(line), dict):
-                    return f"row {number}: not a JSON object"
-            except ValueError as bad:
-                return f"row {number}: not valid JSON: {bad}"
+def _loader_error(failed: Exception) -> str:
+    """The loader's complaint, first line only, cut short."""
     cause = failed.__cause__ or failed
-    first = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    first = str(cause).strip().splitlines()[0][:200] if str(cause).strip() else ""
     return f"{type(cause).__name__}: {first}" if first else type(cause).__name__
 
 
 def _json(text: str) -> Any:
+    """An embedded JSON string (a CSV `turns` column, tool arguments), with the loader's limits."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as bad:
-        raise ValueError(f"{bad.msg} (column {bad.colno})") from None
+        return parse_json(text, "")
+    except LoadError as bad:
+        problem = bad.problems[0]
+        column = f" (column {problem.column})" if problem.column else ""
+        raise ValueError(problem.message.removeprefix("not valid JSON: ") + column) from None
 
 
 def _string(record: dict, key: str, required: bool = False) -> str | None:
@@ -173,6 +187,10 @@ def _string(record: dict, key: str, required: bool = False) -> str | None:
         return None
     if not isinstance(value, str):
         raise _Row(key, f"must be a string, not {type(value).__name__}")
+    if key == "bot":
+        bad = label_problem(value)
+        if bad:
+            raise _Row(key, bad)
     return value
 
 
@@ -226,7 +244,7 @@ def _turn(raw: Any, index: int, world: World) -> Turn:
         raise _Row(where, "must be an object {role, text}")
     role = raw.get("role")
     if role not in _ROLES:
-        raise _Row(f"{where}.role", f"must be customer or bot, not {role!r}")
+        raise _Row(f"{where}.role", f"must be customer or bot, not {shorten(role)}")
     text = raw.get("text")
     if text is None:
         text = ""
@@ -250,14 +268,14 @@ def _turn(raw: Any, index: int, world: World) -> Turn:
     if isinstance(flag, dict):  # a run's own transcript: {summary, reason, via}
         summary, reason, flag = flag.get("summary"), flag.get("reason"), True
     if flag is not None and not isinstance(flag, bool):
-        raise _Row(f"{where}.handoff", f"must be true or false, not {flag!r}")
+        raise _Row(f"{where}.handoff", f"must be true or false, not {shorten(flag)}")
     for key, value in (("handoff_summary", summary), ("handoff_reason", reason)):
         if value is not None and not isinstance(value, str):
             raise _Row(f"{where}.{key}", "must be a string")
     handoff: Handoff | None = _handoff_of(BotReply(text, bool(flag), summary, reason), calls)
     latency = raw.get("latency_s")
-    if latency is not None and (isinstance(latency, bool) or not isinstance(latency, int | float)):
-        raise _Row(f"{where}.latency_s", "must be a number")
+    if latency is not None and (isinstance(latency, bool) or not isinstance(latency, int | float) or latency < 0):
+        raise _Row(f"{where}.latency_s", "must be a number >= 0")
     return Turn("bot", text, calls, handoff, latency)
 
 
@@ -269,7 +287,7 @@ def to_transcript(record: dict, scenarios: dict[str, Scenario], run_id: str, bot
     if scenario is None:
         close = difflib.get_close_matches(scenario_id, list(scenarios), n=1)
         hint = f"; did you mean {close[0]}?" if close else " (see `supportbench list`)"
-        raise _Row("scenario_id", f"unknown scenario {scenario_id!r}: not in the suite{hint}")
+        raise _Row("scenario_id", f"unknown scenario {shorten(scenario_id)}: not in the suite{hint}")
     return transcript_of(scenario, record, run_id, bot)
 
 
@@ -282,7 +300,7 @@ def transcript_of(scenario: Scenario, record: dict, run_id: str, bot: str) -> Tr
     turns = [_turn(raw, i, world) for i, raw in enumerate(_turns(record.get("turns")))]
     outcome = _string(record, "outcome") or (HANDOFF if any(t.handoff for t in turns) else RESOLVED)
     if outcome not in OUTCOMES:
-        raise _Row("outcome", f"must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+        raise _Row("outcome", f"must be one of {', '.join(OUTCOMES)}, not {shorten(outcome)}")
     error = _string(record, "error")
     if outcome == BOT_ERROR and error is None:
         error = "the bot failed (recorded as bot_error)"
@@ -314,10 +332,12 @@ def _trial(record: dict) -> int | None:
     value = record.get("trial")
     if value is None or value == "":
         return None
-    if isinstance(value, float) and value.is_integer():  # CSV columns with gaps come back as floats
+    if isinstance(value, float) and value.is_integer():  # Parquet columns with gaps come back as floats
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _Row("trial", f"must be a whole number >= 0, not {value!r}")
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:  # CSV: text
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**9:
+        raise _Row("trial", f"must be a whole number >= 0, not {shorten(value)}")
     return value
 
 
@@ -371,11 +391,56 @@ def replay(
     on_leaderboard: Callable[[dict], None] | None = None,
 ) -> dict:
     """Load, score and summarise recorded conversations into `run_dir`, as `evaluate` does for a
-    run; returns the summary. Raises ReplayError (nothing written) when any record is unusable."""
+    run; returns the summary. Raises ReplayError (nothing written) when any record is unusable, or
+    when the bots do not all have the same scenarios."""
+    existed = set(run_dir.iterdir()) if run_dir.is_dir() else None
     run_id = run_id or run_dir.name
     transcripts = load_transcripts(files, scenarios, run_id, fmt=fmt, bot_name=bot_name)
+    _same_scenarios(transcripts)
     by_id = {s.id: s for s in scenarios}
     used = sorted({t.scenario_id for t in transcripts})
+    try:
+        return _write(
+            run_dir, transcripts, by_id, used, files, run_id, transcript_only, weights, command, on_leaderboard
+        )
+    except BaseException:
+        _remove_partial(run_dir, existed)
+        raise
+
+
+def _same_scenarios(transcripts: list[Transcript]) -> None:
+    """Bots on different scenario sets cannot be ranked together (the leaderboard refuses them):
+    said before anything is written, naming what each bot lacks."""
+    played: dict[str, set[str]] = {}
+    for t in transcripts:
+        played.setdefault(t.bot, set()).add(t.scenario_id)
+    every = set().union(*played.values()) if played else set()
+    problems = []
+    for bot, ids in played.items():
+        missing = sorted(every - ids)
+        if missing:
+            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            problems.append(f"bot {shorten(bot)}: no conversation for {len(missing)} scenario(s) others have: {shown}")
+    if problems:
+        problems.append(
+            "every bot must have conversations for the same scenarios: replay each bot's file on its own "
+            "(one --out each), or leave out the scenarios not every bot has"
+        )
+        raise ReplayError(problems)
+
+
+def _remove_partial(run_dir: Path, existed: set[Path] | None) -> None:
+    """A replay that fails while writing leaves no partial run directory behind (nothing in it cost
+    anything to produce: the command can simply be run again)."""
+    if existed is None:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        return
+    for entry in run_dir.iterdir():
+        if entry not in existed:
+            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+
+
+def _write(run_dir, transcripts, by_id, used, files, run_id, transcript_only, weights, command, on_leaderboard) -> dict:
     with RunWriter(run_dir) as writer:
         for transcript in transcripts:
             score_and_write(writer, by_id[transcript.scenario_id], transcript, weights, transcript_only)

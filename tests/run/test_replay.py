@@ -278,7 +278,7 @@ def test_jsonl_line_that_is_not_json_exits_2_naming_the_row(tmp_path):
     path.write_text(f"{good}\n{good}\n{{'scenario_id': oops}}\n")
     done = replay(str(path), "--out", str(tmp_path / "out"))
     assert done.exit_code == 2
-    assert f"{path}: cannot read as json: row 3: not valid JSON" in done.output
+    assert f"{path}:3:2: not valid JSON" in done.output
 
 
 def test_unknown_extension_asks_for_format(tmp_path):
