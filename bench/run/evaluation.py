@@ -20,7 +20,7 @@ from bench.render import leaderboard
 from bench.run import resume as resuming
 from bench.run.keys import contestant_identity
 from bench.run.runner import RunOptions, run_suite
-from bench.rundir.files import LEADERBOARD, SUMMARY, RunDirError
+from bench.rundir.files import LEADERBOARD, SUMMARY, write_document
 from bench.rundir.lock import locked
 from bench.rundir.manifest import build_manifest, write_manifest
 from bench.rundir.manifest import suite_digest as digest_of
@@ -143,18 +143,10 @@ def write_summary(
         weights=(weights or Weights()).to_dict(),
     )
     summary["command"] = command
-    _write(run_dir / SUMMARY, redact(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n")
+    write_document(run_dir / SUMMARY, redact(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n")
     document = board.build([run_dir], command=command, scenarios=scenarios)
     title = f"supportbench leaderboard: run {run_id}"
-    _write(run_dir / LEADERBOARD, redact(leaderboard.markdown(document, title)))
+    write_document(run_dir / LEADERBOARD, redact(leaderboard.markdown(document, title)))
     if on_leaderboard:
         on_leaderboard(document)
     return summary
-
-
-def _write(path: Path, text: str) -> None:
-    """Write one of the run's documents; RunDirError naming it when the disk refuses (full, read-only)."""
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as bad:
-        raise RunDirError(f"{path}: cannot write: {bad.strerror or bad}; the conversations are saved") from None

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.core.secrets import redact
-from bench.rundir.files import MANIFEST, RunDirError
+from bench.rundir.files import MANIFEST, write_document
 from bench.rundir.lock import prepare_dir
 
 MANIFEST_VERSION = 1
@@ -55,10 +55,7 @@ def write_manifest(run_dir: Path, document: dict) -> None:
     """Write run.json; RunDirError naming the directory when it cannot be written (a file, read-only, full)."""
     prepare_dir(run_dir)
     text = redact(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
-    try:
-        (run_dir / MANIFEST).write_text(text, encoding="utf-8")
-    except OSError as bad:
-        raise RunDirError(f"{run_dir / MANIFEST}: cannot write the run manifest: {bad.strerror or bad}") from None
+    write_document(run_dir / MANIFEST, text)
 
 
 def differences(started: dict, now: dict) -> list[str]:
