@@ -21,6 +21,7 @@ from bench.cli.common import (
 )
 from bench.cli.gate import baseline_or_exit, gate_config_or_exit, gate_run
 from bench.render import leaderboard as boards
+from bench.render.safe import shown
 from bench.run.evaluation import evaluate, new_run_id
 from bench.run.resume import ResumeError
 from bench.run.runner import RunOptions
@@ -159,8 +160,10 @@ def run(
         if not quiet:
             verdict = "pass" if card["passed"] else "FAIL"
             click.echo(
-                f"[{done}/{total}] {transcript.bot:<12} {transcript.scenario_id:<48} "
-                f"#{transcript.trial} {transcript.outcome:<9} {verdict}",
+                shown(
+                    f"[{done}/{total}] {transcript.bot:<12} {transcript.scenario_id:<48} "
+                    f"#{transcript.trial} {transcript.outcome:<9} {verdict}"
+                ),
                 err=True,
             )
 

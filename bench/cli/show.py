@@ -9,6 +9,7 @@ import click
 
 from bench.cli.common import BAD_INPUT
 from bench.render.conversation import render_conversation
+from bench.render.safe import shown
 from bench.rundir.files import SCORES, TRANSCRIPTS
 from bench.rundir.reader import RunDirError, read_run
 
@@ -24,7 +25,7 @@ def show(run_dir, scenario_id, bot, trial, failures_only) -> None:
     try:
         run = read_run(run_dir)
     except RunDirError as bad:
-        click.echo(str(bad), err=True)
+        click.echo(shown(str(bad)), err=True)
         sys.exit(BAD_INPUT)
     if not run.has_records:
         click.echo(f"{run_dir}: cannot read run: it holds no {TRANSCRIPTS} and {SCORES}", err=True)
@@ -39,7 +40,7 @@ def show(run_dir, scenario_id, bot, trial, failures_only) -> None:
     ]
     if not chosen:
         known = sorted({t.scenario_id for t, _ in every})
-        click.echo(f"{run_dir}: no conversation matches (scenarios in this run: {', '.join(known)})", err=True)
+        click.echo(shown(f"{run_dir}: no conversation matches (scenarios in this run: {', '.join(known)})"), err=True)
         sys.exit(BAD_INPUT)
     for transcript, card in chosen:
-        click.echo(render_conversation(transcript, card, failures_only))
+        click.echo(shown(render_conversation(transcript, card, failures_only)))

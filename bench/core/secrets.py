@@ -250,13 +250,26 @@ def _escape_at(text: str, i: int) -> tuple[int, int] | None:
     return None
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity_at(text: str, i: int) -> tuple[int, int] | None:
+    """The HTML/XML entity (`&quot;`) that covers position i, if any: XML must stay well-formed."""
+    for found in _ENTITY.finditer(text, max(0, i - 40), i + 40):
+        if found.start() <= i < found.end():
+            return found.span()
+    return None
+
+
 def _outside_escapes(text: str, start: int, end: int) -> tuple[int, int]:
-    first = _escape_at(text, start)
-    if first is not None:
-        start = min(start, first[0])
-    last = _escape_at(text, end - 1) if end > start else None
-    if last is not None:
-        end = max(end, min(last[1], len(text)))
+    """The span grown so that it does not cut a JSON escape or an HTML entity in half."""
+    for covering in (_escape_at(text, start), _entity_at(text, start)):
+        if covering is not None:
+            start = min(start, covering[0])
+    if end > start:
+        for covering in (_escape_at(text, end - 1), _entity_at(text, end - 1)):
+            if covering is not None:
+                end = max(end, min(covering[1], len(text)))
     return start, end
 
 

@@ -8,7 +8,9 @@ from rich.table import Table
 from rich.text import Text
 from tabulate import tabulate
 
+from bench.core.secrets import redact
 from bench.render.findings import text_lines
+from bench.render.safe import md_code, md_text, shown
 
 
 def _num(value: float | None, sign: bool = False) -> str:
@@ -87,16 +89,18 @@ def _extra_lines(pair: dict) -> list[str]:
 
 
 def markdown(document: dict) -> str:
+    """The comparison in Markdown: names and quoted words inert (no HTML, no links, no fence broken out
+    of), secrets masked."""
     out = ["# supportbench compare", ""]
     for note in document["notes"]:
-        out += [f"Note: {note}.", ""]
+        out += [f"Note: {md_text(note)}.", ""]
     for pair in document["pairs"]:
         headers, table = metric_rows(pair)
-        out += [f"## {_title(pair)}", "", _LEGEND, ""]
+        out += [f"## {md_text(_title(pair))}", "", _LEGEND, ""]
         out += [tabulate(table, headers, tablefmt="github", disable_numparse=True), ""]
-        out += _extra_lines(pair) + [""] * bool(_extra_lines(pair))
-        out += ["```", *flip_lines(pair), "```", ""]
-    return "\n".join(out)
+        out += [md_text(line) for line in _extra_lines(pair)] + [""] * bool(_extra_lines(pair))
+        out += ["```", *(md_code(line) for line in flip_lines(pair)), "```", ""]
+    return redact("\n".join(out))
 
 
 def terminal(document: dict, console: Console | None = None) -> None:
@@ -105,10 +109,10 @@ def terminal(document: dict, console: Console | None = None) -> None:
         if not console.is_terminal:
             console = Console(width=200)
     for note in document["notes"]:
-        console.print(Text(f"Note: {note}."), style="yellow")
+        console.print(Text(shown(f"Note: {note}.")), style="yellow")
     for pair in document["pairs"]:
         headers, table = metric_rows(pair)
-        grid = Table(title=Text(_title(pair)), title_justify="left")
+        grid = Table(title=Text(shown(_title(pair))), title_justify="left")
         for header in headers:
             grid.add_column(header, no_wrap=header != "change")
         for row in table:
@@ -116,5 +120,5 @@ def terminal(document: dict, console: Console | None = None) -> None:
             grid.add_row(*(Text(cell) for cell in row), style=style)
         console.print(grid)
         for line in _extra_lines(pair) + flip_lines(pair):
-            console.print(Text(line))
+            console.print(Text(shown(line)))
         console.print()

@@ -5,6 +5,8 @@ role, text (what was said at that turn) and evidence (the quoted words that deci
 
 from __future__ import annotations
 
+from bench.render.safe import md_code, md_text
+
 
 def where(finding: dict) -> str:
     """ "at turn 3 (bot)", or "over the whole conversation" for a finding about no single turn."""
@@ -27,15 +29,15 @@ def text_lines(findings: list[dict], indent: str = "") -> list[str]:
 
 
 def inline(text: str) -> str:
-    """Words a bot or customer said, on one line, unable to open code spans or HTML in Markdown."""
-    return " ".join(str(text).split()).replace("`", "'").replace("<", "&lt;")
+    """Words a bot or customer said, on one line, unable to open code spans, HTML or links in Markdown."""
+    return md_text(text)
 
 
 def markdown_lines(findings: list[dict], indent: str = "  ") -> list[str]:
     """A Markdown list: each finding an item, its evidence and what the turn said quoted beneath."""
     lines = []
     for f in findings:
-        lines.append(f"{indent}- `{f['check']}` ({f['severity']}) {where(f)}: {inline(f['message'])}")
+        lines.append(f"{indent}- `{md_code(f['check'])}` ({f['severity']}) {where(f)}: {inline(f['message'])}")
         if f["evidence"]:
             lines.append(f"{indent}  > evidence: {inline(f['evidence'])}")
         if f["text"] and f["text"] != f["evidence"]:

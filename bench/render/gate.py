@@ -9,10 +9,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from bench.core.secrets import redact
 from bench.core.transcript import BOT_ERROR
 from bench.gate.verdict import GateResult
 from bench.gate.verdicts import FAIL, GATE_VERSION, INCOMPLETE, INCONCLUSIVE, PASS, SKIPPED
 from bench.render.findings import inline, markdown_lines, text_lines
+from bench.render.safe import md_code, md_text
 
 VERDICT_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / f"gate-verdict.v{GATE_VERSION}.schema.json"
 
@@ -27,11 +29,11 @@ _ORDER = {FAIL: 0, INCONCLUSIVE: 1, PASS: 2, SKIPPED: 3}
 
 
 def json_text(document: dict) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return redact(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return md_text(text)
 
 
 def _value_cell(rule: dict) -> str:
@@ -64,7 +66,9 @@ def _failure_lines(failures: list[dict], limit: int = 10) -> list[str]:
         f = alike[0]
         trials = ", ".join(f"#{g['trial']}" for g in alike)
         error = f" — error: {inline(f['error'])}" if f.get("error") else ""
-        lines.append(f"- **{f['scenario_id']}** trial{'s' * (len(alike) > 1)} {trials} (outcome {f['outcome']}){error}")
+        lines.append(
+            f"- **{md_text(f['scenario_id'])}** trial{'s' * (len(alike) > 1)} {trials} (outcome {f['outcome']}){error}"
+        )
         lines += markdown_lines(f["decided_by"]) or ["  - (no failed critical check recorded)"]
     if len(groups) > limit:
         lines.append(f"- ... and {len(groups) - limit} more (see the JSON verdict or `supportbench show`)")
@@ -72,14 +76,19 @@ def _failure_lines(failures: list[dict], limit: int = 10) -> list[str]:
 
 
 def markdown(document: dict) -> str:
-    """The verdict as a pull-request comment: the verdict, each rule with its numbers, and why."""
+    """The verdict as a pull-request comment: the verdict, each rule with its numbers, and why (every
+    name and quoted word inert Markdown, secrets masked)."""
+    return redact(_markdown(document))
+
+
+def _markdown(document: dict) -> str:
     verdict = document["verdict"]
     out = [f"## supportbench gate: {_TITLE[verdict]}", ""]
     code = document["exit_code"]
     if verdict == INCOMPLETE:
         info = document["incomplete"]
-        out += [f"The run `{info['run']}` is incomplete, so it was not gated (exit code {code}):", ""]
-        out += [f"- {' '.join(p.split())}" for p in info["problems"]]
+        out += [f"The run `{md_code(info['run'])}` is incomplete, so it was not gated (exit code {code}):", ""]
+        out += [f"- {md_text(p)}" for p in info["problems"]]
         return "\n".join(out) + "\n"
     counts = document["counts"]
     summary = (
@@ -98,13 +107,15 @@ def markdown(document: dict) -> str:
     for bot in document["bots"]:
         run = bot["run"]
         line = (
-            f"- **{bot['name']}**: run `{run['path']}`, {run['scenarios']} scenarios × {run['trials']} trial(s) "
+            f"- **{md_text(bot['name'])}**: run `{md_code(run['path'])}`, "
+            f"{run['scenarios']} scenarios × {run['trials']} trial(s) "
             f"= {run['conversations']} conversations, {run['bot_errors']} bot error(s)"
         )
         if bot["baseline"]:
             b = bot["baseline"]
             line += (
-                f"; baseline `{b['path']}` ({b['bot']}): {b['scenarios']} scenarios × {b['trials']} trial(s) "
+                f"; baseline `{md_code(b['path'])}` ({md_text(b['bot'])}): "
+                f"{b['scenarios']} scenarios × {b['trials']} trial(s) "
                 f"= {b['conversations']} conversations"
             )
         out.append(line)
@@ -129,12 +140,12 @@ def markdown(document: dict) -> str:
         if r["verdict"] not in (FAIL, INCONCLUSIVE):
             continue
         if r["kind"] == "must_pass" and r["failures"]:
-            out += [f"### {r['bot']}: {r['title']}", "", *_failure_lines(r["failures"]), ""]
+            out += [f"### {md_text(r['bot'])}: {md_text(r['title'])}", "", *_failure_lines(r["failures"]), ""]
             shown |= {(r["bot"], f["scenario_id"], f["trial"]) for f in r["failures"]}
         if r["kind"] == "regression" and (r.get("largest_drops") or r.get("newly_failing")):
-            out += [f"### {r['bot']}: {r['title']}", ""]
+            out += [f"### {md_text(r['bot'])}: {md_text(r['title'])}", ""]
             if r["largest_drops"]:
-                drops = ", ".join(f"`{d['scenario_id']}` {d['diff']:+.3f}" for d in r["largest_drops"])
+                drops = ", ".join(f"`{md_code(d['scenario_id'])}` {d['diff']:+.3f}" for d in r["largest_drops"])
                 out += [f"Largest drops by scenario: {drops}", ""]
             flipped = r.get("newly_failing") or []
             fresh = [f for f in flipped if (r["bot"], f["scenario_id"], f["trial"]) not in shown]
@@ -146,7 +157,7 @@ def markdown(document: dict) -> str:
     for note in document["notes"]:
         out += [f"Note: {inline(note)}", ""]
     if document.get("command"):
-        out += [f"Produced by: `{document['command']}`", ""]
+        out += [f"Produced by: `{md_code(document['command'])}`", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -154,8 +165,8 @@ _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 
 
 def _x(text) -> str:
-    """Text safe for XML 1.0 (a bot may say anything, control characters included)."""
-    return _XML_BAD.sub("\ufffd", "" if text is None else str(text))
+    """Text safe for XML 1.0 (a bot may say anything, control characters included), secrets masked."""
+    return _XML_BAD.sub("\ufffd", redact("" if text is None else str(text)))
 
 
 def junit_xml(result: GateResult) -> str:
@@ -231,7 +242,7 @@ def junit_xml(result: GateResult) -> str:
     totals.update(counts)
     _totals(root, totals)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return redact('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
 
 
 def _totals(element: ET.Element, counts: Counter) -> None:

@@ -26,6 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.analysis.board import Board
+from bench.core.secrets import redact
 from bench.core.transcript import Transcript
 from bench.scorers import DIMENSIONS
 
@@ -513,7 +514,7 @@ def render(board: Board) -> str:
     document = board.document
     dims = _dimensions(document)
     policy = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '{_csp_hash(SCRIPT)}'"
-    return (
+    return redact(
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'

@@ -9,6 +9,8 @@ import json
 
 from tabulate import tabulate
 
+from bench.core.secrets import redact
+from bench.render.safe import csv_cell, for_terminal, md_code, md_prose, md_text, shown
 from bench.scorers import DIMENSIONS
 
 SIGNIFICANT = 0.05  # Holm-adjusted p below this: marked * in the pairwise table
@@ -142,14 +144,20 @@ def footnotes(document: dict) -> list[str]:
 
 
 def _github(headers: list[str], table: list[list[str]]) -> str:
-    return tabulate(table, headers, tablefmt="github", disable_numparse=True)
+    """A Markdown table whose every cell (bot names, breakdown values) is inert text."""
+    return tabulate(
+        [[md_text(cell) for cell in row] for row in table],
+        [md_text(h) for h in headers],
+        tablefmt="github",
+        disable_numparse=True,
+    )
 
 
 def markdown(document: dict, title: str = "supportbench leaderboard") -> str:
     """The Markdown leaderboard: table, notes, pairwise composite differences, breakdowns, command."""
     stats = document.get("statistics", {})
-    out = [f"# {title}", "", _github(*rows(document)), ""]
-    out += [" ".join(footnotes(document)), ""]
+    out = [f"# {md_text(title)}", "", _github(*rows(document)), ""]
+    out += [" ".join(md_prose(line) for line in footnotes(document)), ""]
     if len(document["ranking"]) > 1:
         out += [
             "## Pairwise differences (composite)",
@@ -171,14 +179,17 @@ def markdown(document: dict, title: str = "supportbench leaderboard") -> str:
             "",
         ]
     made = [c for c in dict.fromkeys((document.get("run_commands") or {}).values()) if c and c != document["command"]]
-    out += [f"Produced by: `{document['command']}`" + "".join(f" from a run made by `{c}`" for c in made), ""]
-    return "\n".join(out)
+    out += [
+        f"Produced by: `{md_code(document['command'])}`" + "".join(f" from a run made by `{md_code(c)}`" for c in made),
+        "",
+    ]
+    return redact("\n".join(out))
 
 
 def plain(document: dict) -> str:
     """The main table as plain text (tabulate), for logs."""
     headers, table = rows(document)
-    return tabulate(table, headers, disable_numparse=True)
+    return redact(for_terminal(tabulate(table, headers, disable_numparse=True)))
 
 
 def _stacked(interval: dict | None) -> str:
@@ -218,10 +229,10 @@ def terminal(document: dict, console=None) -> None:
     for header in headers:
         grid.add_column(header, no_wrap=header in ("rank", "bot"))
     for row in table:
-        grid.add_row(*(Text(cell) for cell in row))  # Text: a bot's name is never read as markup
+        grid.add_row(*(Text(shown(cell)) for cell in row))  # Text: a bot's name is never read as markup
     console.print(grid)
     for line in footnotes(document):
-        console.print(Text(line.replace("`", "")), style="dim")
+        console.print(Text(shown(line.replace("`", ""))), style="dim")
 
 
 def csv_text(document: dict) -> str:
@@ -239,14 +250,14 @@ def csv_text(document: dict) -> str:
         intervals = [bot["composite"], *(bot["dimensions"].get(d) for d in DIMENSIONS)]
         cost = bot.get("cost") or {}
         writer.writerow(
-            [bot["rank"], name]
+            [csv_cell(bot["rank"]), csv_cell(name)]
             + [("" if i is None else i[part]) for i in intervals for part in ("mean", "low", "high")]
             + [bot["pass_rate"], *(((bot["pass_k"] or {}).get(k, "")) for k in ("value", "k"))]
             + [bot["trials"], bot.get("scenarios", ""), bot["conversations"], bot["bot_errors"]]
             + [_blank(bot["latency"]["p50"]), _blank(bot["latency"]["p95"])]
-            + [_blank(cost.get("total")), _blank(cost.get("currency")), bot.get("run", "")]
+            + [_blank(cost.get("total")), csv_cell(_blank(cost.get("currency"))), csv_cell(bot.get("run", ""))]
         )
-    return out.getvalue()
+    return redact(out.getvalue())
 
 
 def _blank(value) -> object:
@@ -254,4 +265,4 @@ def _blank(value) -> object:
 
 
 def json_text(document: dict) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return redact(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -117,3 +117,12 @@ def test_one_megabyte_is_redacted_in_well_under_a_second():
     out = secrets.redact(text)
     assert time.perf_counter() - start < 1.0
     assert out.endswith("***") and out.count("***") == 1
+
+
+def test_xml_stays_well_formed_when_a_mask_meets_an_entity():
+    from xml.etree import ElementTree as ET
+
+    secrets.register('abcd"efghijkl')
+    element = ET.Element("failure", message='he said abcd"ef and left')
+    out = secrets.redact(ET.tostring(element, encoding="unicode"))
+    assert ET.fromstring(out).get("message") == "he said *** and left"
