@@ -20,7 +20,7 @@ from bench.render import leaderboard
 from bench.run import resume as resuming
 from bench.run.keys import contestant_identity
 from bench.run.runner import RunOptions, run_suite
-from bench.rundir.files import LEADERBOARD, SUMMARY, write_document
+from bench.rundir.files import LEADERBOARD, RECORD_ID, SUMMARY, write_document
 from bench.rundir.lock import locked
 from bench.rundir.manifest import build_manifest, write_manifest
 from bench.rundir.manifest import suite_digest as digest_of
@@ -60,7 +60,8 @@ def evaluate(
 
     The run's manifest (run.json: bots, scenario versions, options) is written first. With
     `resume`, run_dir's run is continued instead: only the conversations missing or ended as
-    `bot_error` are played and appended; `bench.run.resume.ResumeError` is raised, before anything
+    `bot_error` are played and appended (one whose score a crash cut off is only scored);
+    `bench.run.resume.ResumeError` is raised, before anything
     runs, when the bots, the scenario versions or the options differ from the run's. The plan
     (what is already done) is handed to `on_resume`."""
     run_id = run_id or run_dir.name
@@ -77,10 +78,11 @@ def evaluate(
     )
     with locked(run_dir):  # one writer per run directory, from the manifest to the summary
         done: set[str] = set()
+        to_score: list[dict] = []
         if resume:
             plan = resuming.prepare(run_dir, document)
-            run_id, done = plan.run_id, plan.done
-            if len(done) < len(contestants) * len(scenarios) * options.trials:
+            run_id, done, to_score = plan.run_id, plan.done, plan.to_score
+            if len(done) - len(to_score) < len(contestants) * len(scenarios) * options.trials:
                 for stale in (SUMMARY, LEADERBOARD):  # until the run is whole again, it has no summary
                     (run_dir / stale).unlink(missing_ok=True)
             if on_resume:
@@ -88,6 +90,12 @@ def evaluate(
         else:
             write_manifest(run_dir, document)
         with RunWriter(run_dir, lock=False) as writer:
+            for record in to_score:  # its transcript is on disk: only its score record is written
+                transcript = Transcript.from_dict({k: v for k, v in record.items() if k != RECORD_ID})
+                card = score_transcript(
+                    by_id[transcript.scenario_id], transcript, weights, transcript_only=transcript_only
+                ).to_dict()
+                writer.write_score(record[RECORD_ID], card)
 
             def finished(transcript: Transcript) -> None:
                 card = score_and_write(writer, by_id[transcript.scenario_id], transcript, weights, transcript_only)

@@ -3,7 +3,8 @@
 The run directory stays append-only; a conversation played again (it ended as `bot_error`, or its
 records were cut by a crash) is appended, and readers keep the last record of each (bot, scenario,
 trial) (bench.rundir.reader). A conversation is done only when both its transcript and its score
-record are on disk; a half without its partner is played again once, and then superseded. The run's
+record are on disk; a transcript whose score a crash cut off is scored again from the transcript (the
+bot is not called), and one written before record ids is played again once, then superseded. The run's
 manifest (bench.rundir.manifest) says what the run is; a resume with other bots, scenario versions
 or options is refused before anything runs. The caller holds the directory's lock (bench.rundir.lock)."""
 
@@ -13,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.rundir.files import MANIFEST, SCORES, TRANSCRIPTS
+from bench.rundir.files import MANIFEST, RECORD_ID, SCORES, TRANSCRIPTS
 from bench.rundir.manifest import differences, write_manifest
 from bench.rundir.reader import read_joined
 from bench.rundir.writer import repair_tail
@@ -33,6 +34,7 @@ class ResumePlan:
     fresh: bool = False  # nothing to resume: a new run starts in the directory
     repaired: list[str] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)  # lines skipped as not JSON (bench.rundir.reader)
+    to_score: list[dict] = field(default_factory=list)  # transcript records whose score a crash cut off
 
 
 def prepare(run_dir: Path, document: dict) -> ResumePlan:
@@ -74,5 +76,10 @@ def prepare(run_dir: Path, document: dict) -> ResumePlan:
             plan.done.add(record["key"])
         else:
             plan.to_redo += 1
-    plan.to_redo += len(joined.unscored)  # a crash between its two records: played again, once
+    for record in joined.unscored:  # a crash between its two records
+        if record.get(RECORD_ID) and record.get("key") and record.get("outcome") != "bot_error":
+            plan.done.add(record["key"])  # scored from its transcript, not played again
+            plan.to_score.append(record)
+        else:
+            plan.to_redo += 1  # written before record ids: played again, once
     return plan

@@ -59,7 +59,7 @@ class RunWriter:
         except BaseException:
             self._resources.close()
             raise
-        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[str | None, str] | None] = queue.Queue()
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="supportbench-writer", daemon=True)
         self._thread.start()
@@ -83,6 +83,15 @@ class RunWriter:
             raise RunWriteError(f"{self.run_dir}: cannot encode the records of {name}: {bad}") from bad
         self._queue.put(lines)
 
+    def write_score(self, record_id: str, scores: dict) -> None:
+        """Queue the score record of a conversation whose transcript (`record_id`) is on disk alone."""
+        self._raise_failure()
+        try:
+            line = encode({**scores, RECORD_ID: record_id})
+        except (ValueError, TypeError) as bad:
+            raise RunWriteError(f"{self.run_dir}: cannot encode a score record: {bad}") from bad
+        self._queue.put((None, line))
+
     def _drain(self) -> None:
         done = False
         while not done:
@@ -95,7 +104,7 @@ class RunWriter:
                 continue  # after a failure nothing more is written: the error is raised to the run
             try:
                 for stream, lines in zip((self._transcripts, self._scores), zip(*records, strict=True), strict=True):
-                    stream.write("".join(line + "\n" for line in lines))
+                    stream.write("".join(line + "\n" for line in lines if line is not None))
                     stream.flush()
                     os.fsync(stream.fileno())
                 self.written += len(records)

@@ -5,6 +5,7 @@ Unicode line breaks leaves the run readable."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -58,16 +59,36 @@ def _clean_error(result, says: str) -> None:
     assert says in result.output
 
 
-def test_a_transcript_orphaned_by_a_kill_is_played_again_once_not_on_every_resume(tmp_path, args):
+def test_a_transcript_orphaned_by_a_kill_is_scored_not_played_again(tmp_path, args):
     run_dir = tmp_path / "run"
     assert _run(*args, "--out", str(run_dir)).exit_code == 0
+    whole = read_run(run_dir).conversations
     scores = (run_dir / SCORES).read_bytes().splitlines(keepends=True)
     (run_dir / SCORES).write_bytes(scores[0])  # killed after the second transcript, before its score
+    (run_dir / "summary.json").unlink()
 
     first = _run(*args, "--resume", str(run_dir))
     second = _run(*args, "--resume", str(run_dir))
 
-    assert first.exit_code == 0 and "1 of 2 conversations finished, 1 to play" in first.output
+    assert first.exit_code == 0 and "2 of 2 conversations finished, 0 to play" in first.output
+    assert second.exit_code == 0 and "2 of 2 conversations finished, 0 to play" in second.output
+    assert len(read_jsonl(run_dir / TRANSCRIPTS)) == 2 and len(read_jsonl(run_dir / SCORES)) == 2
+    run = read_run(run_dir)
+    assert [c.card for c in run.conversations] == [c.card for c in whole]
+    assert not run.unscored and not run.untold and (run_dir / "summary.json").is_file()
+
+
+def test_an_orphan_written_before_record_ids_is_played_again_once_not_on_every_resume(tmp_path, args):
+    run_dir = tmp_path / "run"
+    assert _run(*args, "--out", str(run_dir)).exit_code == 0
+    for name in (TRANSCRIPTS, SCORES):  # as an older version wrote them
+        records = [{k: v for k, v in r.items() if k != "record_id"} for r in read_jsonl(run_dir / name)]
+        (run_dir / name).write_text("".join(json.dumps(r) + "\n" for r in records[: 2 if name == TRANSCRIPTS else 1]))
+
+    first = _run(*args, "--resume", str(run_dir))
+    second = _run(*args, "--resume", str(run_dir))
+
+    assert first.exit_code == 0 and "1 of 2 conversations finished, 1 to play (1 of them again" in first.output
     assert second.exit_code == 0 and "2 of 2 conversations finished, 0 to play" in second.output
     assert len(read_jsonl(run_dir / TRANSCRIPTS)) == 3 and len(read_jsonl(run_dir / SCORES)) == 2
     run = read_run(run_dir)
