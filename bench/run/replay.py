@@ -1,8 +1,8 @@
 """Replay: score conversations that already happened (a vendor's logs, a production sample, an
-earlier run) without running any bot. `supportbench replay FILE...` loads them with the `datasets`
-library, maps each to a library scenario by id, builds the same Transcript a run records, scores it
-with the same scorers and writes the same run directory (transcripts.jsonl, scores.jsonl,
-summary.json, leaderboard.md).
+earlier run) without running any bot. `supportbench replay FILE...` reads them (JSON lines and CSV
+with bench.core.files and its limits, Parquet with the `datasets` library), maps each to a library
+scenario by id, builds the same Transcript a run records, scores it with the same scorers and
+writes the same run directory (transcripts.jsonl, scores.jsonl, summary.json, leaderboard.md).
 
 Accepted records: JSON lines (`.jsonl`/`.json`), CSV or Parquet, one record per conversation:
 
