@@ -10,6 +10,8 @@ import click
 
 from bench.analysis.board import BoardError
 from bench.cli.common import BAD_INPUT, print_rich, write
+from bench.core.secrets import redact
+from bench.render.safe import for_terminal, shown
 
 
 @click.command("compare")
@@ -29,11 +31,16 @@ def compare_(run_a, run_b, bot_a, bot_b, fmt, out) -> None:
     try:
         document = comparing.compare(run_a, run_b, bot_a=bot_a, bot_b=bot_b)
     except BoardError as bad:
-        click.echo(f"cannot compare: {bad}", err=True)
+        click.echo(shown(f"cannot compare: {bad}"), err=True)
         sys.exit(BAD_INPUT)
     if fmt == "terminal":
         print_rich(compare_report.terminal, document, out)
     elif fmt == "md":
-        write(compare_report.markdown(document), out)
+        _write(compare_report.markdown(document), out)
     else:
-        write(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out)
+        _write(redact(json.dumps(document, indent=2, ensure_ascii=False)) + "\n", out)
+
+
+def _write(text: str, out: Path | None) -> None:
+    """A file gets the document as it is; the terminal gets it without control characters."""
+    write(text if out is not None else for_terminal(text), out)

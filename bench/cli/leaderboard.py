@@ -10,6 +10,7 @@ import click
 from bench.analysis.board import BoardError
 from bench.cli.common import BAD_INPUT, command_line, print_rich, weights_or_exit, write
 from bench.render import leaderboard as boards
+from bench.render.safe import for_terminal, shown
 
 
 @click.command("leaderboard")
@@ -53,21 +54,27 @@ def leaderboard_(run_dirs, fmt, out, weights_file, suite, shared_only) -> None:
             shared_only=shared_only,
         )
     except BoardError as bad:
-        click.echo(f"cannot rank: {bad}", err=True)
+        click.echo(shown(f"cannot rank: {bad}"), err=True)
         sys.exit(BAD_INPUT)
     document = board.document
     if fmt == "terminal":
         print_rich(boards.terminal, document, out)
     elif fmt == "md":
-        write(boards.markdown(document), out)
+        _write(boards.markdown(document), out)
     elif fmt == "json":
-        write(boards.json_text(document), out)
+        _write(boards.json_text(document), out)
     elif fmt == "csv":
-        write(boards.csv_text(document), out)
+        _write(boards.csv_text(document), out)
     else:
         try:
             from bench.render.html import render as render_html
         except ImportError as missing:
             click.echo(f"--format html is not available in this version ({missing})", err=True)
             sys.exit(BAD_INPUT)
-        write(render_html(board), out)
+        _write(render_html(board), out)
+
+
+def _write(text: str, out: Path | None) -> None:
+    """A file gets the document as it is; the terminal gets it without control characters (a name
+    may hold some that json.dumps leaves as they are, such as C1 controls and bidi overrides)."""
+    write(text if out is not None else for_terminal(text), out)

@@ -57,9 +57,8 @@ def md_code(text: object) -> str:
 
 def csv_cell(value: object) -> object:
     """A spreadsheet cell that is never a formula: text starting with = + - @ tab or CR (after any
-    spaces) gets a leading quote. Numbers stay numbers."""
+    spaces) gets a leading quote; no escape sequence either. Numbers stay numbers."""
     if isinstance(value, bool) or not isinstance(value, str):
         return value
-    if value.lstrip(" ").startswith(_FORMULA) or value.startswith(_FORMULA):
-        return "'" + value
-    return value
+    formula = value.lstrip(" ").startswith(_FORMULA) or value.startswith(_FORMULA)
+    return "'" * formula + for_terminal(value)

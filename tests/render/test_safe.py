@@ -58,9 +58,17 @@ def test_backticks_cannot_open_a_code_span():
     assert md_text("`x`") == "'x'" and md_code("a`b\nc") == "a'b c"
 
 
-@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "  =1+1"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "  =1+1"])
 def test_a_csv_cell_that_could_be_a_formula_is_quoted(text):
     assert csv_cell(text) == "'" + text
+
+
+def test_a_csv_cell_starting_with_a_carriage_return_is_quoted_and_loses_it():
+    assert csv_cell("\r=1+1") == "'=1+1"
+
+
+def test_a_csv_cell_loses_escape_sequences():
+    assert csv_cell("bot\x1b]0;owned\x07") == "bot"
 
 
 @pytest.mark.parametrize("value", [0.25, -1, 3, None, True, "careful", "n/a"])
