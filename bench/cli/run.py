@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from bench.cli.common import (
     weights_or_exit,
 )
 from bench.cli.gate import baseline_or_exit, gate_config_or_exit, gate_run
+from bench.cli.process import stop_code
 from bench.render import leaderboard as boards
 from bench.render.safe import shown
 from bench.run.evaluation import evaluate, new_run_id
@@ -187,15 +189,12 @@ def run(
     except (ResumeError, RunDirError) as bad:  # a run directory not writable or in use, a writer that failed
         click.echo(str(bad), err=True)
         sys.exit(BAD_INPUT)
-    except KeyboardInterrupt:
-        click.echo(
-            f"\nInterrupted: {done} finished conversation(s) are saved in {run_dir}; "
-            f"the same command with --resume {run_dir} plays the rest.",
-            err=True,
-        )
-        interrupted = True
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (bench.cli.process)
+        again = command if resume else f"{command} --resume {shlex.quote(str(run_dir))}"
+        click.echo(f"\nstopped: {done} conversation(s) saved in {run_dir}; resume with: {again}", err=True)
+        interrupted = stop_code()
     else:
-        interrupted = False
+        interrupted = 0
         click.echo(f"\n{total} conversations, {len(scenarios)} scenarios, {trials} trial(s). Run directory: {run_dir}")
     if gating:  # an interrupted run is gated too: its verdict is "incomplete" (exit 3), with the outputs CI expects
         outputs = {"json": run_dir / "gate.json", "markdown": run_dir / "gate.md", "junit": run_dir / "junit.xml"}
@@ -205,4 +204,4 @@ def run(
             )
         )
     if interrupted:
-        sys.exit(130)
+        sys.exit(interrupted)
