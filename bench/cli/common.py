@@ -22,7 +22,7 @@ FILTER_KEYS = ("domain", "category", "emotion", "escalation", "channel", "langua
 
 def load_or_exit(suite: tuple[Path, ...]) -> list[Scenario]:
     """Validated scenarios, or every problem on stderr and exit code 2 (nothing is run)."""
-    scenarios, problems = check_paths(list(suite) or [builtin_suite()])
+    scenarios, problems = check_paths(list(suite) or [builtin_suite()], parallel=True)
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)

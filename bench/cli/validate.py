@@ -20,7 +20,7 @@ def validate(paths) -> None:
     paths = list(paths) or [builtin_suite()]
     bots = [f for f in scenario_files(paths) if is_bot_config_file(f)]
     scenario_paths = [p for p in paths if p not in bots]
-    scenarios, problems = check_paths(scenario_paths) if scenario_paths else ([], [])
+    scenarios, problems = check_paths(scenario_paths, parallel=True) if scenario_paths else ([], [])
     for path in bots:
         found = [Problem(p.file, p.field, p.message, p.line, p.column) for p in config_file_problems(path)]
         if not found:  # the schema holds: let the adapter check what only it knows (placeholders, JSONPath)

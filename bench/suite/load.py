@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -227,8 +230,33 @@ def is_bot_config_file(path: Path) -> bool:
     return _BOT_CONFIG.search(head) is not None
 
 
-def check_paths(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:
-    """Validate every scenario file under `paths`, including id uniqueness across files."""
+PARALLEL_FROM = 200  # files: below this, starting worker processes costs more than it saves
+
+
+def _check_one(path: Path) -> tuple[Scenario | None, list[Problem], list[Scenario], list[Problem]]:
+    """One file checked, with its variants: (scenario, its problems, variants, their problems)."""
+    scenario, problems = check_file(path)
+    variants, found = expand_variants(scenario) if scenario is not None else ([], [])
+    return scenario, problems, variants, found
+
+
+def _check_all(files: list[Path], parallel: bool) -> list[tuple]:
+    """_check_one of every file, in order; with `parallel`, in worker processes for a large library
+    (a file costs a few milliseconds of pure Python, mostly jsonschema, so 5,000 files are worth
+    every core). Only the command line asks for it: forking a process that runs threads is unsafe."""
+    workers = min(os.cpu_count() or 1, 8)
+    if parallel and len(files) >= PARALLEL_FROM and workers > 1:
+        try:
+            with ProcessPoolExecutor(workers) as pool:
+                return list(pool.map(_check_one, files, chunksize=16))
+        except (OSError, BrokenProcessPool):  # no processes allowed here: check them one by one
+            pass
+    return [_check_one(path) for path in files]
+
+
+def check_paths(paths: list[Path], *, parallel: bool = False) -> tuple[list[Scenario], list[Problem]]:
+    """Validate every scenario file under `paths`, including id uniqueness across files. `parallel`:
+    check a large library in worker processes (for a command line, not inside a threaded program)."""
     scenarios: list[Scenario] = []
     problems: list[Problem] = []
     files = [f for f in scenario_files(paths) if not is_bot_config_file(f)]
@@ -238,8 +266,7 @@ def check_paths(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:
     if not files and not problems:
         problems.append(Problem(", ".join(map(str, paths)), "", "no scenario files (*.yaml) found"))
     seen: dict[str, str] = {}
-    for path in files:
-        scenario, found = check_file(path)
+    for scenario, found, variants, variant_problems in _check_all(files, parallel):
         problems += found
         if scenario is None:
             continue
@@ -249,9 +276,8 @@ def check_paths(paths: list[Path]) -> tuple[list[Scenario], list[Problem]]:
             )
             continue
         seen[scenario.id] = scenario.source
-        variants, found = expand_variants(scenario)
         scenarios += [scenario, *variants]
-        problems += found
+        problems += variant_problems
     return scenarios, problems
 
 

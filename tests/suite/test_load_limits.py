@@ -109,3 +109,17 @@ def test_probe_turn_numbers_are_still_integer_keys(tmp_path):
     path = next(p for p in sorted(builtin_suite().rglob("*.yaml")) if "\n    2:\n" in p.read_text(encoding="utf-8"))
     scenario, found = check_file(path)
     assert found == [] and scenario is not None
+
+
+def test_a_large_library_checked_in_worker_processes_gives_the_same_result(tmp_path, monkeypatch):
+    from bench.suite import load
+
+    for i in range(6):
+        write(tmp_path, minimal_text({"id": f"retail.test.c{i}"}), f"c{i}.yaml")
+    write(tmp_path, minimal_text({"id": "retail.test.c0"}), "dup.yaml")
+    write(tmp_path, minimal_text().replace("total: 12.5", "total: .nan"), "nan.yaml")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    serial = load.check_paths([tmp_path])
+    parallel = load.check_paths([tmp_path], parallel=True)
+    assert [s.id for s in parallel[0]] == [s.id for s in serial[0]] and len(serial[0]) == 6
+    assert [str(p) for p in parallel[1]] == [str(p) for p in serial[1]] and len(serial[1]) == 2
