@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -71,11 +72,37 @@ def pattern_form(pattern: str) -> str:
 
 def excerpt(text: str, needle: str = "", width: int = 160) -> str:
     """The sentence of `text` that contains `needle` (compared normalised), for quoting as evidence."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?\n])\s+", text) if s.strip()] or [text]
+    sentences, joined, starts = _sentences(text)
     wanted = normalise(needle)
-    chosen = next((s for s in sentences if wanted and wanted in normalise(s)), sentences[0])
-    chosen = _SPACES.sub(" ", chosen)
-    return chosen if len(chosen) <= width else chosen[: width - 1] + "…"
+    # one search of the joined sentences (split by a newline, which no normalised sentence holds)
+    # rather than one per sentence: a long reply has as many findings as sentences
+    found = joined.find(wanted) if wanted and "\n" not in wanted else -1
+    chosen = sentences[bisect_right(starts, found) - 1] if found >= 0 else sentences[0]
+    # spaces collapsed in a prefix that is long enough, not in the whole of a sentence that may be huge
+    span = 2 * width
+    while True:
+        shown = _SPACES.sub(" ", chosen[:span])
+        if len(shown) > width or span >= len(chosen):
+            break
+        span *= 4
+    if span < len(chosen):
+        shown += " "  # something follows: the quote is cut below whatever its length
+    return shown if len(shown) <= width else shown[: width - 1] + "…"
+
+
+@lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[list[str], str, list[int]]:
+    """The sentences of `text`, their normalised forms joined by newlines, and where each starts."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()] or [text]
+    forms = [normalise.__wrapped__(s) for s in sentences]  # not cached: a long reply would flush the cache
+    starts, at = [], 0
+    for form in forms:
+        starts.append(at)
+        at += len(form) + 1
+    return sentences, "\n".join(forms), starts
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
 
 _EN_MONTHS = [

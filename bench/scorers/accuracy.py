@@ -251,7 +251,7 @@ _BURIED = 3  # other dates and amounts in the reply that gives the expected one
 
 def _language(scenario: Scenario, transcript: Transcript) -> list[Finding]:
     """Every reply of three words or more is in the customer's language (a watching check)."""
-    judged = [(i, t.text, language_of(t.text)) for i, t in transcript.bot_turns()]
+    judged = [(i, t.text, language_of(_without_long_tokens(t.text))) for i, t in transcript.bot_turns()]
     judged = [(i, text, lang) for i, text, lang in judged if lang]
     if not judged:
         return []
@@ -269,6 +269,18 @@ def _language(scenario: Scenario, transcript: Transcript) -> list[Finding]:
             )
         ]
     return []  # watching only: answering in the right language earns nothing
+
+
+_LONGEST_WORD = 200
+
+
+def _without_long_tokens(text: str) -> str:
+    """The text without space-free runs longer than any word: language_of's patterns (`\\S+@\\S+`)
+    backtrack quadratically over one (50,000 dots take a minute), and no such run is a word."""
+    tokens = text.split()
+    if all(len(token) <= _LONGEST_WORD for token in tokens):
+        return text
+    return " ".join(token for token in tokens if len(token) <= _LONGEST_WORD)
 
 
 def _claimed_actions(scenario: Scenario, transcript: Transcript) -> list[Finding]:

@@ -11,7 +11,10 @@ from bench.core.text import normalise
 # A sentence ends at . ! ? or … (closing quotes and brackets stay with it) before a space, or at a
 # line break. "e.g." or "M. Martin" do not end one: the next word starts in lower case, or the word
 # before the dot is a known abbreviation or an initial.
-_END = re.compile(r"[.!?…]+[\"'’”»)\]]*(?=\s)|\n+")
+# (The lookbehinds and possessive quantifiers keep it linear: a run of 50,000 dots is tried once,
+# not from each of its dots.)
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'’”»)\]]*+(?=\s)|(?<!\n)\n+")
+_NEXT = re.compile(r"\s*+(\S?)")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "st", "vs", "approx", "m", "mme", "cf", "env"}
 
 
@@ -35,8 +38,7 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 
 
 def _ends_sentence(text: str, dot: int, after: int) -> bool:
-    following = text[after:].lstrip()
-    if following[:1].islower():
+    if _NEXT.match(text, after)[1].islower():  # not text[after:].lstrip(): a copy of the rest per dot
         return False
     word = re.search(r"[\w.]*$", text[max(0, dot - 40) : dot])
     before = word[0].lower() if word else ""
