@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 import time
 from urllib.parse import quote, quote_plus
 
@@ -39,7 +40,7 @@ def test_a_url_encoded_secret_is_masked(encode):
 
 
 def test_a_url_encoded_secret_with_lower_case_hex_is_masked():
-    assert masked(quote(SECRET, safe="").lower())
+    assert masked(re.sub("%[0-9A-F]{2}", lambda m: m[0].lower(), quote(SECRET, safe="")))
 
 
 def test_a_secret_half_encoded_in_a_query_string_as_httpx_sends_it_is_masked():
