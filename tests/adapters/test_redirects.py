@@ -8,8 +8,10 @@ import asyncio
 import json
 from http.server import BaseHTTPRequestHandler
 
+import httpx
 import pytest
 
+from bench.adapters._http import request_json
 from bench.adapters.config import BotConfig
 from bench.adapters.errors import AdapterError
 from bench.adapters.http import HttpBot
@@ -153,3 +155,15 @@ def test_the_openai_adapter_follows_another_origin_when_the_config_opts_in():
     with serve(recorder(received, COMPLETION)) as other, serve(redirector(other)) as url:
         assert asyncio.run(ask(openai_bot(url, follow_redirects="cross-origin"))) == "hello"
     assert received[0]["headers"]["x-api-key"] == KEY
+
+
+def test_the_json_helper_of_rasa_and_directline_follows_no_redirect():
+    async def post(url: str) -> None:
+        async with httpx.AsyncClient(headers={"X-Api-Key": KEY}, follow_redirects=True) as client:
+            await request_json(client, "POST", url + "/webhooks/rest/webhook", what="rasa", timeout=5, json={"m": 1})
+
+    received: list[dict] = []
+    with serve(recorder(received, [])) as other, serve(redirector(other)) as url:
+        with pytest.raises(AdapterError, match=r"rasa: redirected \(HTTP 307\), not followed"):
+            asyncio.run(post(url))
+    assert received == []
