@@ -85,15 +85,6 @@ class Priced(RuleBot):
         return reply
 
 
-class StopsTheRun(RuleBot):
-    """careful until one scenario, where the run is stopped as Ctrl-C stops it."""
-
-    def respond(self, message, session):
-        if "/retail.tracking.in-transit/" in session.id:
-            raise KeyboardInterrupt
-        return super().respond(message, session)
-
-
 @pytest.fixture(scope="module")
 def chosen(by_id) -> list:
     return [by_id[i] for i in SCENARIOS]
@@ -307,8 +298,18 @@ def copy_run(runs, name: str, to: Path) -> Path:
 
 
 def test_a_run_stopped_by_ctrl_c_is_incomplete(chosen, tmp_path):
+    def ctrl_c(transcript, card) -> None:  # the harness, not the bot, is interrupted (a bot's own is a bot_error)
+        if transcript.scenario_id == "retail.tracking.in-transit":
+            raise KeyboardInterrupt
+
     with pytest.raises(KeyboardInterrupt):
-        evaluate([Contestant("mybot", StopsTheRun())], chosen, RunOptions(trials=2, concurrency=1), tmp_path / "r")
+        evaluate(
+            [Contestant("mybot", RuleBot())],
+            chosen,
+            RunOptions(trials=2, concurrency=1),
+            tmp_path / "r",
+            on_conversation=ctrl_c,
+        )
     with pytest.raises(RunIncomplete) as stopped:
         evaluate_gate(tmp_path / "r")
     assert any("no summary.json" in p and "--resume" in p for p in stopped.value.problems)
