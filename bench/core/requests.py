@@ -292,7 +292,8 @@ def _names(flat: str, patterns: list[str], key: str | None, asked: bool = True) 
     return False
 
 
-def _units(text: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=256)  # one reply is asked for each fact in turn, and for information at all
+def _units(text: str) -> tuple[tuple[str, bool], ...]:
     """The reply's sentences, each with whether it is a request. The lines of a list under a request
     ending with a colon are requests too, and so is "and your postcode." right after a request."""
     out: list[tuple[str, bool]] = []
@@ -312,7 +313,7 @@ def _units(text: str) -> list[tuple[str, bool]]:
                 out.append((sentence.strip(), requesting))
         if line.rstrip().endswith(":") and out and out[-1][1]:
             under_request = True
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=8192)

@@ -17,6 +17,7 @@ from bench.core.scenario import Scenario
 from bench.core.transcript import BOT_ERROR, HANDOFF, Handoff, Transcript, Turn
 from bench.core.world import HANDOFF_TOOL, ToolCall, World, load_domain
 from bench.run.keys import contestant_identity, conversation_key, trial_seed
+from bench.scorers import bounded
 from bench.sim.customer import Customer
 
 
@@ -31,7 +32,7 @@ class RunOptions:
 async def _ask(contestant: Contestant, message: str, session: Session, timeout: float) -> BotReply:
     """The bot's checked reply (bench.core.contract.check_reply, run in the bot's thread), or
     BotFault / BadReply / TimeoutError."""
-    return await asyncio.wait_for(contestant.call("respond", message, session, finish=check_reply), timeout)
+    return await asyncio.wait_for(contestant.submit("respond", message, session, finish=check_reply), timeout)
 
 
 def _describe(error: BaseException, timeout: float) -> str:
@@ -111,7 +112,8 @@ async def converse(
         if handoff:
             transcript.outcome = HANDOFF
             break
-        line = customer.reply(transcript.turns, world)
+        # the customer reads what the scorers read: a 1 MB reply would hold the whole run for seconds
+        line = customer.reply(bounded(transcript)[0].turns, world)
         if line.ends:
             transcript.turns.append(Turn("customer", line.text))
             transcript.outcome = line.ends

@@ -134,6 +134,7 @@ def bounded(transcript: Transcript, limit: int | None = None) -> tuple[Transcrip
         if turn.role != "bot":
             turns.append(turn)
             continue
+        before = len(notes)
         handoff = turn.handoff
         if handoff and max(len(handoff.summary), len(handoff.reason)) > limit:
             summary, reason = (
@@ -147,7 +148,8 @@ def bounded(transcript: Transcript, limit: int | None = None) -> tuple[Transcrip
             else c
             for c in turn.tool_calls
         ]
-        turns.append(replace(turn, text=cut(turn.text, f"turn {i} reply"), handoff=handoff, tool_calls=calls))
+        text = cut(turn.text, f"turn {i} reply")
+        turns.append(replace(turn, text=text, handoff=handoff, tool_calls=calls) if len(notes) > before else turn)
     if not notes:
         return transcript, notes
     return replace(transcript, turns=turns), notes
