@@ -61,8 +61,8 @@ def describe_error(error: BaseException) -> str:
 
 
 def _fault(error: BaseException) -> BotFault:
-    if isinstance(error, BotFault):
-        return error
+    if type(error) is BotFault and len(error.args) == 1 and type(error.args[0]) is str:
+        return error  # ours (a bot's own subclass could have any __str__)
     if type(error) is BadReply:  # the contract's own check: its message says where, the place is ours
         return BotFault(f"BadReply: {error}")
     return BotFault(describe_error(error))
@@ -97,7 +97,10 @@ class _BotLoop:
 
         async def guarded() -> None:
             try:
-                result, error = finish(await make()), None
+                result = await make()
+                if inspect.isawaitable(result):  # an async method that hands back an awaitable
+                    result = await result
+                result, error = finish(result), None
             except asyncio.CancelledError as cancelled:
                 if asyncio.current_task().cancelling():  # cancelled by the harness: nobody waits
                     raise

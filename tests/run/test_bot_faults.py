@@ -343,3 +343,42 @@ def test_a_real_ctrl_c_still_stops_the_run():
     assert time.perf_counter() - started < 10
     assert process.returncode != 0 and "finished" not in out
     assert "KeyboardInterrupt" in err
+
+
+def test_a_reply_that_came_in_time_is_taken_even_when_the_harness_was_busy():
+    from bench.core.contract import Session
+    from bench.run.runner import _ask
+
+    async def main():
+        session = Session("s", "en", "chat", [], 0, lambda name, arguments: {})
+        asking = asyncio.ensure_future(_ask(Contestant("b", Good()), "hi", session, 0.2))
+        await asyncio.sleep(0)  # the bot's thread is started
+        time.sleep(0.5)  # the harness's loop is busy past the deadline (scoring, say); the bot replied meanwhile
+        return await asking
+
+    assert asyncio.run(main()).text == "It arrives on 12 March."
+
+
+def test_an_async_bot_may_hand_back_an_awaitable(make_scenario):
+    class Nested:
+        async def respond(self, message, session):
+            async def later():
+                return "It arrives on 12 March."
+
+            return later()
+
+    assert play(Nested(), make_scenario()).turns[1].text == "It arrives on 12 March."
+
+
+def test_a_bot_raising_its_own_bot_fault_subclass_cannot_break_the_description(make_scenario):
+    from bench.bots import BotFault
+
+    class Sneaky(BotFault):
+        def __str__(self):
+            raise RuntimeError("gotcha")
+
+    def respond(self, message, session):
+        raise Sneaky("x")
+
+    transcript = play(type("B", (), {"respond": respond})(), make_scenario())
+    assert transcript.error.startswith("Sneaky: <unprintable: __str__ raised RuntimeError>")
