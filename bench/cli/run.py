@@ -124,21 +124,23 @@ def run(
     try:
         contestants = [load_bot(spec) for spec in (bots or [f"builtin:{name}" for name in REFERENCE_BOTS])]
     except BotSpecError as bad:
-        click.echo(str(bad), err=True)
+        click.echo(shown(str(bad)), err=True)
         sys.exit(BAD_INPUT)
     names = [c.name for c in contestants]
     if len(set(names)) != len(names):
-        click.echo(f"--bot: the same bot is given twice ({', '.join(names)})", err=True)
+        click.echo(shown(f"--bot: the same bot is given twice ({', '.join(names)})"), err=True)
         sys.exit(BAD_INPUT)
     if baseline is not None:
         baseline_or_exit(baseline, gate_config, names)
     if resume and out and out.resolve() != resume.resolve():
-        click.echo(f"--out {out} and --resume {resume}: a resumed run stays in its directory; give one.", err=True)
+        click.echo(
+            shown(f"--out {out} and --resume {resume}: a resumed run stays in its directory; give one."), err=True
+        )
         sys.exit(BAD_INPUT)
     run_dir = resume or out or Path("runs") / new_run_id()
     run_id = run_dir.name
     if not resume and run_dir.exists() and any((run_dir / f).exists() for f in (TRANSCRIPTS, SCORES)):
-        click.echo(f"--out {run_dir}: already holds a run; choose another directory (or --resume it).", err=True)
+        click.echo(shown(f"--out {run_dir}: already holds a run; choose another directory (or --resume it)."), err=True)
         sys.exit(BAD_INPUT)
     total = len(contestants) * len(scenarios) * trials
     done = 0
@@ -147,12 +149,14 @@ def run(
         nonlocal done
         done = len(plan.done)
         if plan.fresh:
-            click.echo(f"--resume {run_dir}: no run there yet; starting it.", err=True)
+            click.echo(shown(f"--resume {run_dir}: no run there yet; starting it."), err=True)
         else:
             cut = f" (cut an unfinished last line of {', '.join(plan.repaired)})" if plan.repaired else ""
             again = f" ({plan.to_redo} of them again: bot_error or cut short)" if plan.to_redo else ""
             click.echo(
-                f"Resuming {run_dir}: {done} of {total} conversations finished, {total - done} to play{again}{cut}.",
+                shown(
+                    f"Resuming {run_dir}: {done} of {total} conversations finished, {total - done} to play{again}{cut}."
+                ),
                 err=True,
             )
 
@@ -187,15 +191,17 @@ def run(
             on_resume=resuming,
         )
     except (ResumeError, RunDirError) as bad:  # a run directory not writable or in use, a writer that failed
-        click.echo(str(bad), err=True)
+        click.echo(shown(str(bad)), err=True)
         sys.exit(BAD_INPUT)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (bench.cli.process)
         again = command if resume else f"{command} --resume {shlex.quote(str(run_dir))}"
-        click.echo(f"\nstopped: {done} conversation(s) saved in {run_dir}; resume with: {again}", err=True)
+        click.echo(shown(f"\nstopped: {done} conversation(s) saved in {run_dir}; resume with: {again}"), err=True)
         interrupted = stop_code()
     else:
         interrupted = 0
-        click.echo(f"\n{total} conversations, {len(scenarios)} scenarios, {trials} trial(s). Run directory: {run_dir}")
+        click.echo(
+            shown(f"\n{total} conversations, {len(scenarios)} scenarios, {trials} trial(s). Run directory: {run_dir}")
+        )
     if gating:  # an interrupted run is gated too: its verdict is "incomplete" (exit 3), with the outputs CI expects
         outputs = {"json": run_dir / "gate.json", "markdown": run_dir / "gate.md", "junit": run_dir / "junit.xml"}
         sys.exit(
