@@ -12,6 +12,7 @@ A bot hands off either by returning BotReply(handoff=True, ...) or by calling th
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -156,8 +157,8 @@ def json_safe(value: Any, where: str) -> Any:
             return node
         if isinstance(node, str):
             return _text(node, path)
-        if isinstance(node, int):
-            number = int.__index__(node)
+        if isinstance(node, int) or _integer_like(node):
+            number = int.__index__(node) if isinstance(node, int) else operator.index(node)
             if not -MAX_INT < number < MAX_INT:
                 raise BadReply(f"{path}: int of about {int(number.bit_length() * 0.30103):,} digits (at most 30)")
             return number
@@ -187,6 +188,11 @@ def json_safe(value: Any, where: str) -> Any:
             enclosing.discard(id(node))
 
     return copy(value, where, 0, set())
+
+
+def _integer_like(node: Any) -> bool:
+    """An integer of another library (numpy.int64...): one with __index__, which bytes lack."""
+    return hasattr(type(node), "__index__") and not isinstance(node, (bytes, bytearray, float, str))
 
 
 _HINTS = {set: " (use a list)", frozenset: " (use a list)", bytes: " (decode it to str)", bytearray: " (decode it)"}

@@ -148,6 +148,15 @@ def test_tool_arguments_that_are_not_json_end_the_conversation_as_bot_error(make
     json.dumps(transcript.to_dict())
 
 
+def test_an_integer_of_another_library_is_taken_as_an_int(make_scenario):
+    class Int64:  # like numpy.int64: not an int, but an integer all the same
+        def __index__(self):
+            return 7
+
+    transcript = play(replying(BotReply("hi", actions=[{"tool": "t", "args": {"n": Int64()}}])), make_scenario())
+    assert transcript.turns[1].tool_calls[0].arguments == {"n": 7}
+
+
 def test_a_tool_name_that_is_not_a_str_is_a_bot_error(make_scenario):
     transcript = play(type("B", (), {"respond": lambda self, m, s: str(s._call(["x"], {}))})(), make_scenario())
     assert transcript.outcome == BOT_ERROR and "tool name: expected str, got list" in transcript.error
