@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.core import secrets
-from bench.core.files import FileProblem, LoadError, label_problem, load_yaml
+from bench.core.files import FileProblem, LoadError, field_path, label_problem, load_yaml
 from bench.core.schema import violations
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -51,7 +51,7 @@ def config_problems(name: str, data: Any) -> list[tuple[str, str]]:
         problems.append(("name", name_problem))
     for path, variable in _env_references(data):
         if variable not in os.environ:
-            problems.append((path, f"environment variable {variable} is not set"))
+            problems.append((field_path(path.split(".")), f"environment variable {field_path([variable])} is not set"))
     return problems
 
 

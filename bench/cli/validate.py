@@ -27,7 +27,8 @@ def validate(paths) -> None:
             try:
                 load_bot(str(path))
             except BotSpecError as bad:
-                found = [Problem(str(path), "", str(bad).removeprefix(f"--bot {path}: "))]
+                message = str(bad).removeprefix(f"--bot {path}: ")  # the adapter's words may quote a whole value
+                found = [Problem(str(path), "", message if len(message) <= 300 else message[:299] + "…")]
         problems += found
     for problem in problems:
         click.echo(str(problem))

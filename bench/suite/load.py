@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bench.core.files import MAX_BYTES, LoadError, check_name, load_yaml
+from bench.core.files import MAX_BYTES, LoadError, check_name, field_path, load_yaml, shorten
 from bench.core.requests import FACT_REQUESTS
 from bench.core.scenario import Fact, Scenario, probe_turns
 from bench.core.schema import violations
@@ -107,7 +107,7 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
                     Problem(
                         name,
                         f"expectations.resolution.{kind}.{i}.tool",
-                        f"no tool {action['tool']!r} in domain {domain.name}",
+                        f"no tool {shorten(action['tool'])} in domain {domain.name}",
                     )
                 )
     for i, tool_name in enumerate(expect.get("conduct", {}).get("verify_identity_before", [])):
@@ -116,7 +116,7 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
                 Problem(
                     name,
                     f"expectations.conduct.verify_identity_before.{i}",
-                    f"no tool {tool_name!r} in domain {domain.name}",
+                    f"no tool {shorten(tool_name)} in domain {domain.name}",
                 )
             )
     for i, claim in enumerate(expect.get("accuracy", {}).get("must_not_state", [])):
@@ -130,7 +130,7 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
     seen_probes: set[str] = set()
     for i, probe in enumerate(data.get("probes", [])):
         if probe["id"] in seen_probes:
-            problems.append(Problem(name, f"probes.{i}.id", f"duplicate probe id {probe['id']!r}"))
+            problems.append(Problem(name, f"probes.{i}.id", f"duplicate probe id {shorten(probe['id'])}"))
         seen_probes.add(probe["id"])
         if "turns" in probe and not data.get("witness"):
             problems.append(Problem(name, f"probes.{i}.turns", "changes a witness, but the scenario stores none"))
@@ -143,12 +143,12 @@ def _semantic_problems(name: str, data: dict) -> list[Problem]:
             )
     for key, raw in data["customer"].get("facts", {}).items():
         fact = Fact.decode(key, raw)
-        problems += _regex_problems(name, f"customer.facts.{key}.asked_by", list(fact.asked_by))
+        problems += _regex_problems(name, field_path(["customer", "facts", key, "asked_by"]), list(fact.asked_by))
         if not fact.request_patterns:
             problems.append(
                 Problem(
                     name,
-                    f"customer.facts.{key}",
+                    field_path(["customer", "facts", key]),
                     f"not a well-known fact ({', '.join(FACT_REQUESTS)}): give asked_by patterns "
                     "so the customer recognises the bot asking for it",
                 )
