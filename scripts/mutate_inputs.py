@@ -145,6 +145,15 @@ def _alias_bomb(text: str, rng: random.Random) -> str:
     return ALIAS_BOMB + text if rng.random() < 0.5 else ALIAS_BOMB
 
 
+def _alias_in_a_value(text: str, rng: random.Random) -> str:
+    """The bomb's anchors first, then a field set to its largest alias: a printed value explodes."""
+    spots = _value_spots(text)
+    if not spots:
+        return ALIAS_BOMB + text
+    m = rng.choice(spots)
+    return ALIAS_BOMB + text[: m.start(2)] + "*i" + text[m.end(2) :]
+
+
 def _bytes_noise(text: str, rng: random.Random) -> str:
     # a surrogate escape stands for one raw byte (written with errors="surrogateescape")
     raw = bytearray(text.encode("utf-8", "surrogateescape"))
@@ -186,6 +195,7 @@ _YAML_EDITS = [
     _yaml_key,
     _duplicate_line,
     _alias_bomb,
+    _alias_in_a_value,
     _bytes_noise,
     _truncate,
     _shuffle_lines,
