@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench.adapters.config import BotConfigError, config_file_problems, load_config
 from bench.cli import main
@@ -51,3 +53,15 @@ def test_a_good_config_still_loads(tmp_path):
     path = tmp_path / "acme.yaml"
     path.write_text(GOOD)
     assert load_config(path).name == "acme"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=1000), cut=st.integers(0, len(GOOD)), insert=st.binary(max_size=6))
+def test_any_bytes_or_mutated_config_load_or_give_a_bot_config_error(tmp_path, data, cut, insert):
+    for content in (data, GOOD.encode()[:cut] + insert + GOOD.encode()[cut:]):
+        path = tmp_path / "bot.yaml"
+        path.write_bytes(content)
+        try:
+            load_config(path)
+        except BotConfigError as bad:
+            assert str(bad).startswith(str(path))

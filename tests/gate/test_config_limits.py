@@ -3,8 +3,13 @@ a traceback or a NaN level in the verdict."""
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench.cli import main
 from bench.gate import GateError, load_gate_file
@@ -39,3 +44,20 @@ def test_gate_exits_2_on_a_bad_gate_file(tmp_path):
     done = CliRunner().invoke(main, ["gate", str(tmp_path), "--gate", str(path)])
     assert done.exit_code == 2 and "nan is not a finite number" in done.output
     assert done.exception is None or isinstance(done.exception, SystemExit)
+
+
+GATE = (Path(__file__).resolve().parents[2] / "examples" / "ci" / "gate.yaml").read_bytes()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=1000), cut=st.integers(0, len(GATE)), insert=st.binary(max_size=6))
+def test_any_bytes_or_mutated_gate_file_load_or_give_a_gate_error(tmp_path, data, cut, insert):
+    for content in (data, GATE[:cut] + insert + GATE[cut:]):
+        path = tmp_path / "gate.yaml"
+        path.write_bytes(content)
+        try:
+            config = load_gate_file(path)
+        except GateError as bad:
+            assert str(bad).startswith(str(path))
+        else:
+            assert math.isfinite(config.level)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench.cli import main
 from bench.run import replay as replaying
@@ -102,3 +104,21 @@ def test_an_error_names_the_file_and_row(tmp_path):
     assert bad.value.problems == [
         f"{path}: row 2: outcome: must be one of resolved, handoff, gave_up, bot_error, not 'exploded'"
     ]
+
+
+LINE = record().encode()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=1000), cut=st.integers(0, len(LINE)), insert=st.binary(max_size=6))
+def test_any_bytes_or_mutated_log_read_or_give_a_replay_error(tmp_path, data, cut, insert):
+    for suffix in (".jsonl", ".csv"):
+        for content in (data, LINE[:cut] + insert + LINE[cut:]):
+            path = tmp_path / f"log{suffix}"
+            path.write_bytes(content)
+            try:
+                records = replaying.load_records(path)
+            except ReplayError as bad:
+                assert all(p.startswith(str(path)) for p in bad.problems)
+            else:
+                assert all(isinstance(r, dict) for r in records)

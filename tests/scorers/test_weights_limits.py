@@ -3,7 +3,11 @@ never a traceback or a NaN in summary.json."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench.cli.common import BAD_INPUT, weights_or_exit
 from bench.scorers.weights import WeightsError, load_weights
@@ -41,3 +45,22 @@ def test_the_command_line_exits_2_on_a_bad_weights_file(tmp_path, capsys):
         weights_or_exit(path)
     assert stop.value.code == BAD_INPUT
     assert "nan is not a finite number" in capsys.readouterr().err
+
+
+GOOD = b"dimensions: {accuracy: 0.3, empathy: 0.1}\nseverities:\n  critical: 5\n"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=1000), cut=st.integers(0, len(GOOD)), insert=st.binary(max_size=6))
+def test_any_bytes_or_mutated_weights_load_or_give_a_weights_error(tmp_path, data, cut, insert):
+    for content in (data, GOOD[:cut] + insert + GOOD[cut:]):
+        path = tmp_path / "weights.yaml"
+        path.write_bytes(content)
+        try:
+            weights = load_weights(path)
+        except WeightsError as bad:
+            assert str(bad).startswith(str(path))
+        else:
+            assert all(
+                math.isfinite(v) and v >= 0 for v in [*weights.dimensions.values(), *weights.severities.values()]
+            )
