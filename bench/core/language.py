@@ -11,7 +11,9 @@ from langdetect import DetectorFactory, LangDetectException, detect_langs
 DetectorFactory.seed = 0  # langdetect is random unless seeded
 _MIN_WORDS = 3  # shorter lines ("ok merci") are too short to tell
 _MIN_WORDS_FOR_STATISTICS = 6  # below this, langdetect errs too often; only function words decide
-_NOT_WORDS = re.compile(r"\S+@\S+|\S*\d\S*|https?://\S+")
+# E-mails, anything with a digit, links: judged a token at a time (a pattern such as \S+@\S+ over
+# the whole text backtracks quadratically on one huge token).
+_NOT_A_WORD = re.compile(r".+@.+|.*\d|https?://")
 
 
 # Function words: on short lines langdetect errs ("Let me transfer you to an agent." reads as French
@@ -31,7 +33,7 @@ _FUNCTION_WORDS = {
 @lru_cache(maxsize=8192)
 def language_of(text: str) -> str | None:
     """ "en", "fr", or None when the line is too short or neither (ids, numbers and e-mails ignored)."""
-    words = [w for w in _NOT_WORDS.sub(" ", text).split() if re.search(r"[^\W\d_]", w)]
+    words = [w for w in text.split() if not _NOT_A_WORD.match(w) and re.search(r"[^\W\d_]", w)]
     if len(words) < _MIN_WORDS:
         return None
     tokens = re.findall(r"[^\W\d_]+", text.casefold())
