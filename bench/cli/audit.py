@@ -9,6 +9,7 @@ import click
 from tabulate import tabulate
 
 from bench.cli.common import BAD_INPUT, load_or_exit
+from bench.render.safe import shown
 from bench.rundir.files import SCORES, TRANSCRIPTS
 
 
@@ -25,7 +26,7 @@ def audit_(paths, out, problems_only) -> None:
 
     scenarios = load_or_exit(paths)
     if out and out.exists() and any((out / f).exists() for f in (TRANSCRIPTS, SCORES)):
-        click.echo(f"--out {out}: already holds a run; choose another directory.", err=True)
+        click.echo(shown(f"--out {out}: already holds a run; choose another directory."), err=True)
         sys.exit(BAD_INPUT)
     rows = audit(scenarios, out)
 
@@ -35,7 +36,7 @@ def audit_(paths, out, problems_only) -> None:
             return f"{'pass' if passed else 'FAIL'} ({row.witness})"
         return "PASS!" if passed and NULL_BOTS[bot][1](row.scenario) else ("pass" if passed else "fail")
 
-    shown = [r for r in rows if r.problems or not problems_only]
+    listed = [r for r in rows if r.problems or not problems_only]
 
     def probes(row) -> str:  # probes judged as expected, of all
         if not row.probes:
@@ -47,14 +48,14 @@ def audit_(paths, out, problems_only) -> None:
 
     table = [
         [r.scenario.id, r.scenario.language, *(cell(r, b) for b in ("witness", *NULL_BOTS)), probes(r), len(r.problems)]
-        for r in shown
+        for r in listed
     ]
-    click.echo(tabulate(table, ["scenario", "lang", "witness", *NULL_BOTS, "probes", "problems"]))
+    click.echo(shown(tabulate(table, ["scenario", "lang", "witness", *NULL_BOTS, "probes", "problems"])))
     bad = [r for r in rows if r.problems]
     for row in bad:
-        click.echo(f"\n{row.scenario.id} ({row.scenario.source}):")
+        click.echo(shown(f"\n{row.scenario.id} ({row.scenario.source}):"))
         for problem in row.problems:
-            click.echo(f"  - {problem}")
+            click.echo(shown(f"  - {problem}"))
     click.echo(f"\n{len(rows)} scenario(s) audited, {len(bad)} with problems.")
     if bad:
         sys.exit(1)

@@ -6,6 +6,7 @@ import click
 from tabulate import tabulate
 
 from bench.cli.common import filter_option, lang_option, load_or_exit, select, suite_option
+from bench.render.safe import shown
 from bench.suite.coverage import coverage_table
 
 
@@ -20,10 +21,11 @@ def list_(suite, lang, filters, coverage, markdown, **by) -> None:
     scenarios = select(load_or_exit(suite), lang, filters, **by)
     fmt = "github" if markdown else "simple"
     if coverage:
-        click.echo(coverage_table(scenarios, fmt))
+        click.echo(shown(coverage_table(scenarios, fmt)))
         return
     table = [
         [s.id, s.language, s.channel, s.category, s.emotion, s.escalation, s.difficulty, s.title] for s in scenarios
     ]
-    click.echo(tabulate(table, ["id", "lang", "channel", "category", "emotion", "escalation", "diff", "title"], fmt))
+    headers = ["id", "lang", "channel", "category", "emotion", "escalation", "diff", "title"]
+    click.echo(shown(tabulate(table, headers, fmt)))
     click.echo(f"\n{len(scenarios)} scenario(s).")
