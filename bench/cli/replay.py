@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from bench.cli.common import BAD_INPUT, load_or_exit, suite_option
+from bench.core.files import label_problem, shorten
 from bench.render import leaderboard as boards
 from bench.run.evaluation import new_run_id
-from bench.rundir.files import SCORES, TRANSCRIPTS
+from bench.rundir.files import SCORES, TRANSCRIPTS, RunDirError
 
 
 @click.command("replay")
@@ -36,10 +37,20 @@ def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
     from bench.run.replay import ReplayError
     from bench.run.replay import replay as replay_files
 
+    for option, name in (("--out", out.name if out else None), ("--bot-name", bot_name)):
+        bad = label_problem(name)  # the run id is the folder's name, and both are written into every record
+        if bad:
+            click.echo(f"{option}: {bad}", err=True)
+            sys.exit(BAD_INPUT)
     scenarios = load_or_exit(suite)
     run_id = out.name if out else new_run_id()
     run_dir = out or Path("runs") / run_id
-    if run_dir.exists() and any((run_dir / f).exists() for f in (TRANSCRIPTS, SCORES)):
+    try:
+        held = run_dir.exists() and any((run_dir / f).exists() for f in (TRANSCRIPTS, SCORES))
+    except OSError as bad:
+        click.echo(f"--out {shorten(str(run_dir))}: cannot be a run directory: {bad.strerror or bad}", err=True)
+        sys.exit(BAD_INPUT)
+    if held:
         click.echo(f"--out {run_dir}: already holds a run; choose another directory.", err=True)
         sys.exit(BAD_INPUT)
     command = "supportbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
@@ -55,6 +66,10 @@ def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
             command=command,
             on_leaderboard=boards.terminal,
         )
+    except (RunDirError, OSError) as bad:  # nothing is left behind: replay removes what it wrote
+        message = getattr(bad, "strerror", None) or str(bad)
+        click.echo(f"--out {shorten(str(run_dir))}: cannot write the run: {message}", err=True)
+        sys.exit(BAD_INPUT)
     except ReplayError as bad:
         shown = bad.problems[:50]
         for problem in shown:

@@ -122,3 +122,16 @@ def test_any_bytes_or_mutated_log_read_or_give_a_replay_error(tmp_path, data, cu
                 assert all(p.startswith(str(path)) for p in bad.problems)
             else:
                 assert all(isinstance(r, dict) for r in records)
+
+
+def test_an_out_name_too_long_for_a_file_name_is_refused(tmp_path):
+    done = CliRunner().invoke(main, ["replay", str(SAMPLE), "--out", str(tmp_path / ("r" * 300))])
+    assert done.exit_code == 2 and "--out: " in done.output and len(done.output) < 500
+
+
+def test_an_out_inside_a_file_is_a_clean_error_and_leaves_nothing(tmp_path):
+    (tmp_path / "plain").write_text("not a folder")
+    done = CliRunner().invoke(main, ["replay", str(SAMPLE), "--out", str(tmp_path / "plain" / "run")])
+    assert done.exit_code == 2 and "--out " in done.output, done.output
+    assert done.exception is None or isinstance(done.exception, SystemExit)
+    assert (tmp_path / "plain").read_text() == "not a folder"
