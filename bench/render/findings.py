@@ -5,7 +5,7 @@ role, text (what was said at that turn) and evidence (the quoted words that deci
 
 from __future__ import annotations
 
-from bench.render.safe import md_code, md_text
+from bench.render.safe import md_code, md_text, shown
 
 
 def where(finding: dict) -> str:
@@ -49,4 +49,4 @@ def one_line(finding: dict) -> str:
     """A single line, for a test report: "turn 3: check [severity]: message | evidence: "..."."""
     place = f"turn {finding['turn'] + 1}" if finding["turn"] is not None else "conversation"
     evidence = f' | evidence: "{finding["evidence"]}"' if finding["evidence"] else ""
-    return f"{place}: {finding['check']} [{finding['severity']}]: {finding['message']}{evidence}"
+    return shown(f"{place}: {finding['check']} [{finding['severity']}]: {finding['message']}{evidence}")
