@@ -23,10 +23,42 @@ def _validator(schema: dict, formats: bool) -> jsonschema.Draft202012Validator:
     key = (id(schema), formats)
     found = _VALIDATORS.get(key)
     if found is None or found[0] is not schema:
-        checker = jsonschema.Draft202012Validator.FORMAT_CHECKER if formats else None
-        validator = jsonschema.Draft202012Validator(_inlined(schema, schema.get("$defs", {})), format_checker=checker)
+        inlined = _inlined(schema, schema.get("$defs", {}))
+        cls = jsonschema.Draft7Validator if _same_in_draft7(inlined) else jsonschema.Draft202012Validator
+        validator = cls(inlined, format_checker=cls.FORMAT_CHECKER if formats else None)
         found = _VALIDATORS[key] = (schema, validator)
     return found[1]
+
+
+# keywords that mean something else, or nothing, in draft 7 (and `$ref`, whose siblings draft 7 ignores)
+_NEWER = {
+    "$ref",
+    "$dynamicRef",
+    "$recursiveRef",
+    "$anchor",
+    "prefixItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "minContains",
+    "maxContains",
+}
+
+
+def _same_in_draft7(schema: Any) -> bool:
+    """Whether the schema (references inlined) means the same to a draft-7 validator: jsonschema's
+    draft-7 validator does the same checks without resolving a scope at every step, a third faster."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if _NEWER & node.keys() or isinstance(node.get("items"), list):
+                return False
+            stack += [v for k, v in node.items() if k not in ("$defs", "enum", "const", "default", "examples")]
+        elif isinstance(node, list):
+            stack += node
+    return True
 
 
 _ANNOTATIONS = {"description", "default", "title", "examples"}
