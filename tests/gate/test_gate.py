@@ -381,7 +381,7 @@ def test_a_bad_gate_file_is_refused_naming_the_file_and_the_field(tmp_path, text
     file.write_text(text)
     with pytest.raises(GateError) as bad:
         load_gate_file(file)
-    assert str(bad.value).startswith(f"{file}: ") and message in str(bad.value)
+    assert str(bad.value).startswith(f"{file}:") and message in str(bad.value)
 
 
 def test_flags_override_the_file_and_add_must_pass_selectors(tmp_path):
