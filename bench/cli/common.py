@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from bench.core.scenario import Scenario
+from bench.render.safe import shown
 from bench.scorers.weights import WeightsError, load_weights
 from bench.suite.load import builtin_suite, check_paths
 
@@ -25,7 +26,7 @@ def load_or_exit(suite: tuple[Path, ...]) -> list[Scenario]:
     scenarios, problems = check_paths(list(suite) or [builtin_suite()], parallel=True)
     if problems:
         for problem in problems:
-            click.echo(str(problem), err=True)
+            click.echo(shown(str(problem)), err=True)
         click.echo(f"{len(problems)} problem(s) in scenario files: nothing was run.", err=True)
         sys.exit(BAD_INPUT)
     return scenarios
@@ -94,7 +95,7 @@ def weights_or_exit(weights_file: Path | None):
     try:
         return load_weights(weights_file) if weights_file else None
     except WeightsError as bad:
-        click.echo(f"--weights {bad}", err=True)
+        click.echo(shown(f"--weights {bad}"), err=True)
         sys.exit(BAD_INPUT)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from bench.cli.common import BAD_INPUT, EXIT_INCOMPLETE, command_line
+from bench.render.safe import shown
 
 
 def gate_config_or_exit(gate_file: Path | None):
@@ -16,7 +17,7 @@ def gate_config_or_exit(gate_file: Path | None):
     try:
         return load_gate_file(gate_file)
     except GateError as bad:
-        click.echo(str(bad), err=True)
+        click.echo(shown(str(bad)), err=True)
         sys.exit(BAD_INPUT)
 
 
@@ -30,7 +31,7 @@ def baseline_or_exit(baseline: Path, config, names: list[str]) -> None:
         base = read_run(baseline)
         problems = completeness.problems(base, config.max_bot_error_share)
     except GateError as bad:
-        click.echo(f"--baseline {bad}", err=True)
+        click.echo(shown(f"--baseline {bad}"), err=True)
         sys.exit(BAD_INPUT)
     except RunIncomplete as incomplete:
         problems = incomplete.problems
@@ -42,7 +43,7 @@ def baseline_or_exit(baseline: Path, config, names: list[str]) -> None:
             )
             sys.exit(BAD_INPUT)
     if problems:
-        click.echo(f"--baseline {baseline}: run incomplete:\n  " + "\n  ".join(problems), err=True)
+        click.echo(shown(f"--baseline {baseline}: run incomplete:\n  " + "\n  ".join(problems)), err=True)
         sys.exit(EXIT_INCOMPLETE)
 
 
@@ -65,10 +66,10 @@ def gate_run(
             command=command,
         )
     except gating.GateError as bad:
-        click.echo(f"cannot gate: {bad}", err=True)
+        click.echo(shown(f"cannot gate: {bad}"), err=True)
         return BAD_INPUT
     except gating.RunIncomplete as incomplete:
-        click.echo(str(incomplete), err=True)
+        click.echo(shown(str(incomplete)), err=True)
         result = gating.incomplete_result(incomplete, config, command)
     writers = {"json": gate_report.json_text, "markdown": gate_report.markdown}
     for kind, path in outputs.items():

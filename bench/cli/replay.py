@@ -11,6 +11,7 @@ import click
 from bench.cli.common import BAD_INPUT, load_or_exit, suite_option
 from bench.core.files import label_problem, shorten
 from bench.render import leaderboard as boards
+from bench.render.safe import shown
 from bench.run.evaluation import new_run_id
 from bench.rundir.files import SCORES, TRANSCRIPTS, RunDirError
 
@@ -40,7 +41,7 @@ def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
     for option, name in (("--out", out.name if out else None), ("--bot-name", bot_name)):
         bad = label_problem(name)  # the run id is the folder's name, and both are written into every record
         if bad:
-            click.echo(f"{option}: {bad}", err=True)
+            click.echo(shown(f"{option}: {bad}"), err=True)
             sys.exit(BAD_INPUT)
     scenarios = load_or_exit(suite)
     run_id = out.name if out else new_run_id()
@@ -48,10 +49,10 @@ def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
     try:
         held = run_dir.exists() and any((run_dir / f).exists() for f in (TRANSCRIPTS, SCORES))
     except OSError as bad:
-        click.echo(f"--out {shorten(str(run_dir))}: cannot be a run directory: {bad.strerror or bad}", err=True)
+        click.echo(shown(f"--out {shorten(str(run_dir))}: cannot be a run directory: {bad.strerror or bad}"), err=True)
         sys.exit(BAD_INPUT)
     if held:
-        click.echo(f"--out {run_dir}: already holds a run; choose another directory.", err=True)
+        click.echo(shown(f"--out {run_dir}: already holds a run; choose another directory."), err=True)
         sys.exit(BAD_INPUT)
     command = "supportbench " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     try:
@@ -68,13 +69,13 @@ def replay(files, fmt, suite, transcript_only, out, bot_name) -> None:
         )
     except (RunDirError, OSError) as bad:  # nothing is left behind: replay removes what it wrote
         message = getattr(bad, "strerror", None) or str(bad)
-        click.echo(f"--out {shorten(str(run_dir))}: cannot write the run: {message}", err=True)
+        click.echo(shown(f"--out {shorten(str(run_dir))}: cannot write the run: {message}"), err=True)
         sys.exit(BAD_INPUT)
     except ReplayError as bad:
-        shown = bad.problems[:50]
-        for problem in shown:
-            click.echo(problem, err=True)
-        more = f" (first {len(shown)} shown)" if len(bad.problems) > len(shown) else ""
+        first = bad.problems[:50]
+        for problem in first:
+            click.echo(shown(problem), err=True)
+        more = f" (first {len(first)} shown)" if len(bad.problems) > len(first) else ""
         click.echo(f"{len(bad.problems)} problem(s) in replay files{more}: nothing was scored.", err=True)
         sys.exit(BAD_INPUT)
     conversations = summary["options"]["conversations"]

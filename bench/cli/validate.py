@@ -10,6 +10,7 @@ import click
 from bench.adapters.config import config_file_problems
 from bench.bots import BotSpecError, load_bot
 from bench.cli.common import BAD_INPUT
+from bench.render.safe import shown
 from bench.suite.load import Problem, builtin_suite, check_paths, is_bot_config_file, scenario_files
 
 
@@ -31,7 +32,7 @@ def validate(paths) -> None:
                 found = [Problem(str(path), "", message if len(message) <= 300 else message[:299] + "…")]
         problems += found
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(shown(str(problem)))
     if problems:
         click.echo(f"{len(problems)} problem(s).", err=True)
         sys.exit(BAD_INPUT)
