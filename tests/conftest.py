@@ -4,6 +4,7 @@ hand-written transcripts for the scorer tests."""
 from __future__ import annotations
 
 import copy
+import signal
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,12 @@ import yaml
 from bench.core.scenario import Scenario
 from bench.core.transcript import RESOLVED, Transcript, Turn
 from bench.suite.load import builtin_suite, check_file, load_scenarios
+
+# Tests that stop a run with Ctrl-C send SIGINT to a child process. A child inherits an ignored
+# SIGINT, and background jobs of a non-interactive shell start with it ignored (so do some CI
+# runners): give the session Python's default handler so that its children can be interrupted.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 SUITE = builtin_suite()
 
