@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bench.core.files import MAX_BYTES, LoadError, check_name, field_path, load_yaml, shorten
+from bench.core.files import MAX_BYTES, FileProblem, LoadError, check_name, field_path, load_yaml, shorten
 from bench.core.requests import FACT_REQUESTS
 from bench.core.scenario import Fact, Scenario, probe_turns
 from bench.core.schema import violations
@@ -38,17 +38,13 @@ def scenario_schema() -> dict:
 
 
 @dataclass(frozen=True)
-class Problem:
-    file: str
-    field: str
-    message: str
-    line: int | None = None
-    column: int | None = None
+class Problem(FileProblem):
+    """A scenario file's problem; one about the whole document, with no line to point at, says "(top)"."""
 
     def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
-        field = self.field or ("" if self.line else "(top)")  # a line says where already
-        return f"{where}: {field + ': ' if field else ''}{self.message}"
+        if self.field or self.line:
+            return super().__str__()
+        return f"{self.file}: (top): {self.message}"
 
 
 class ScenarioError(Exception):

@@ -10,19 +10,15 @@ import pytest
 from bench.core.transcript import HANDOFF, RESOLVED, Handoff, Transcript, Turn
 from bench.core.world import ToolCall
 from bench.scorers import MAX_SCORED_CHARS, bounded, score_transcript
+from tests.conftest import transcript
 
 
 def conversation(scenario, reply: str, **turn) -> Transcript:
-    return Transcript(
-        run_id="r",
-        bot="b",
-        scenario_id=scenario.id,
-        scenario_digest=scenario.digest,
-        trial=0,
-        seed=0,
-        language=scenario.language,
-        channel=scenario.channel,
-        turns=[Turn("customer", "Where is my parcel? Order A1."), Turn("bot", reply, **turn), Turn("customer", "Bye")],
+    return transcript(
+        scenario,
+        Turn("customer", "Where is my parcel? Order A1."),
+        Turn("bot", reply, **turn),
+        Turn("customer", "Bye"),
         outcome=HANDOFF if turn.get("handoff") else RESOLVED,
     )
 
