@@ -9,9 +9,10 @@ import re
 from datetime import date, timedelta
 
 from bench.bots.phrases import FEELINGS, ISSUE_LABELS, PHRASES, REASONS, say_date, say_money
-from bench.bots.understanding import EMOTIONAL, extract, intent_of, signals
+from bench.bots.reflect import reflect
+from bench.bots.understanding import EMOTIONAL, SIGNALS, extract, intent_of, signals
 from bench.core.contract import BotReply, Session
-from bench.core.text import find_amounts, normalise
+from bench.core.text import find_amounts, matches_any, normalise
 
 _ORDER_INTENTS = ("tracking", "return", "refund", "address_change", "cancel")
 _BANK_INTENTS = ("lost_card", "fraud", "balance", "bereavement", "hardship")
@@ -61,7 +62,10 @@ class RuleBot:
             if first == "anger" and "repeat" in new_cues:
                 first = "repeat"
             key = "empathy.hardship" if first == "vulnerable" else f"empathy.{first}"
-            parts.append(PHRASES[lang][key])
+            # the customer's own words come back first, so that the sympathy is about this customer
+            said = reflect(message, lang, lambda s: matches_any(s, SIGNALS[first]))
+            sep = " : " if lang == "fr" else ": "
+            parts.append(f"{said}{sep}{_lower_first(PHRASES[lang][key])}" if said else PHRASES[lang][key])
         if "robot" in found:
             parts.append(PHRASES[lang]["i_am_ai"])
         if "human" in found and self.empathy:
@@ -350,3 +354,7 @@ class RuleBot:
 
 def _has(session: Session, tool_name: str) -> bool:
     return any(t["name"] == tool_name for t in session.tools)
+
+
+def _lower_first(text: str) -> str:
+    return text if text.startswith(("I ", "I'")) else text[:1].lower() + text[1:]

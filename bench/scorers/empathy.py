@@ -1,133 +1,47 @@
-"""Empathy: judged against the customer's emotion. Credit for acknowledging the feeling or
-situation in the first reply, and condolences for a bereavement; penalties for tone-deaf
-cheerfulness, minimising, script-like repetition, and apologising without ever acting.
+"""Empathy: a graded acknowledgement and watched flags.
 
-Lexicon-based (EN and FR): deterministic and explainable. Its agreement with people is measured
-on data it was not written from (see the scorer-validation issue)."""
+- **Acknowledgement** (`empathy.acknowledgement`, graded): did the bot recognise this customer's
+  situation and feeling, specifically, at the right moment, and without formula? Read by the
+  acknowledgement model (bench.core.acknowledgement), conditioned on what the customer said: sympathy
+  where no feeling was shown earns nothing, generic sympathy earns about half of specific
+  acknowledgement, a line repeated from an earlier reply earns less, and every reply that leaves the
+  feeling unacknowledged costs a fifth of the credit.
+- **Flags**, rule-based on the same lexicon (bench.core.acknowledgement.lexicon): condolences where
+  someone died, no minimising, no blame, no cheerfulness or offers to an upset customer, a person
+  offered when distress calls for it, no scripted repetition, no sympathy a calm customer did not
+  ask for, and no apology without action.
+
+Deterministic and offline, in English and French. Its agreement with experts is measured on data it
+was never trained or tuned on (reports/empathy-validation.md)."""
 
 from __future__ import annotations
 
-import re
-
+from bench.core import acknowledgement
+from bench.core.acknowledgement import features
+from bench.core.acknowledgement.lexicon import (
+    APOLOGY,
+    BLAME,
+    CHEERFUL,
+    CONDOLENCES,
+    MINIMISING,
+    OFFERS_PERSON,
+    SYMPATHY,
+    TELLS_FEELING,
+    UPSELL,
+)
+from bench.core.claims import claims_transfer
 from bench.core.scenario import Scenario
-from bench.core.text import excerpt, matches_any, normalise
+from bench.core.text import excerpt, matches_any
 from bench.core.transcript import Transcript
 from bench.scorers.findings import DimensionScore, Finding, from_findings, violation
 
-# What the empathy checks recognise, on normalised text (no accents). The simulated customer has cues
-# of its own (bench.sim.conditions), so tuning these never changes a conversation.
-APOLOGY = [
-    r"\bsorry\b",
-    r"\bapologi[sz]e",
-    r"\bapologies\b",
-    r"\bmy apologies\b",
-    r"\bdesole",
-    r"\bexcuse",
-    r"\bnavre",
-    r"\bpardon\b",
-    r"\bregrett",
-]
-ACKNOWLEDGEMENT = [
-    r"\bi understand\b",
-    r"\bi can (see|imagine|hear)\b",
-    r"\bthat must\b",
-    r"\bunderstandabl",
-    r"\bfrustrat",
-    r"\bworr",
-    r"\bupsett?ing\b",
-    r"\bstressful\b",
-    r"\bcondolence",
-    r"\bloss\b",
-    r"\bthank you for (your patience|telling me|letting me know)\b",
-    r"\bi hear you\b",
-    r"\bje comprends\b",
-    r"\bje vous comprends\b",
-    r"\bj'imagine\b",
-    r"\bcomprehensible\b",
-    r"\bcondoleances\b",
-    r"\bperte\b",
-    r"\binquiet",
-    r"\bagacant\b",
-    r"\bfrustrant\b",
-    r"\bc'est (normal|legitime)\b",
-    r"\bmerci de votre patience\b",
-    r"\bsincerement\b",
-    r"\b(it|that) takes courage\b",
-    r"\b(glad|pleased|right) (that )?you (reached out|got in touch|told me|asked|contacted us)\b",
-    r"\b(ca|cela) (demande|prend) du courage\b",
-    r"\bvous avez (bien|eu raison de) fait de\b|\bvous avez bien fait\b",
-]
-# Words that name how the customer feels: right when they show it, a formula when they do not.
-FEELINGS = [
-    r"\b(completely |totally |fully )?understand how you (must )?feel\b",
-    r"\bunderstand (your|the) (frustration|worry|worries|concern|anger|disappointment|annoyance|distress|upset)\b",
-    r"\b(that|this|it) must be (so |really |very |incredibly )?(frustrating|stressful|hard|difficult|upsetting|worrying|annoying)",
-    r"\bi can (only )?imagine (how|what)\b",
-    r"\bsorry (that )?you('re| are) going through\b",
-    r"\bi hear you\b",
-    r"\bje comprends (tout a fait |parfaitement )?(ce que vous ressentez|votre (frustration|inquietude|colere|agacement))",
-    r"\b(cela|ca) doit etre (tres |vraiment |si )?(frustrant|stressant|difficile|penible|inquietant)",
-    r"\bj'imagine (combien|a quel point|ce que)\b",
-]
-CONDOLENCES = [
-    r"\b(deepest|heartfelt|sincere|sincerest) (sympathy|sympathies|condolences)\b",
-    r"\bsorry (about|for) (the loss of )?your (late )?(dad|mum|mom|father|mother|husband|wife|partner|son|daughter|"
-    r"brother|sister|grandfather|grandmother|grandad|grandma)\b",
-    r"\b(sinceres|toutes mes|toutes nos|nos sinceres) (condoleances|sympathies)\b",
-    r"\b(desole|desolee|navre|navree) pour (votre|ton) (pere|mere|mari|epoux|epouse|femme|compagnon|compagne|fils|"
-    r"fille|frere|soeur|papa|maman)\b",
-    r"\b(sorry|sad) (for|about|to hear about) (your|the) loss\b",
-    r"\bcondolence",
-    r"\bsorry to hear (that|about|of) .{0,40}(passed|died|death|loss)",
-    r"\bcondoleances\b",
-    r"\bdesole(e)? pour votre perte\b",
-    r"\b(triste|navre)s? (d'apprendre|pour) .{0,40}(deces|perte|disparition)",
-]
-CHEERFUL = [
-    r"\b(great|awesome|fantastic|amazing|wonderful|perfect|yay)\s*!",
-    r"[\U0001F300-\U0001FAFF\u2600-\u27BF]",
-    r"(:|;)-?[)D]",
-    r"\b(super|genial|parfait|top|excellent)\s*!",
-    r"\bhappy to help!",
-]
-MINIMISING = [
-    r"\bcalm down\b",
-    r"\bno need to (get )?(upset|angry|worry|panic)\b",
-    r"\bit'?s (not|no) (a |that )?big deal\b",
-    r"\b(just )?relax\b",
-    r"\bthese things happen\b",
-    r"\bcalmez-vous\b",
-    r"\bpas la peine de (vous )?(enerver|inquieter|paniquer)\b",
-    r"\bce n'est pas (si |bien )?grave\b",
-    r"\bdetendez-vous\b",
-    r"\bça arrive\b|\bca arrive a tout le monde\b",
-]
-BLAME = [
-    r"\byou should have (read|checked|ordered|looked|contacted|called|known|kept|paid|noticed|followed|thought|"
-    r"asked|sent|returned|told|been)\b",
-    r"\bit would have been (better|wiser) (if you|to)\b",
-    r"\bil (aurait|fallait) (fallu|mieux)\b",
-    r"\bil aurait fallu\b",
-    r"\b(it'?s|it is|that'?s|that is) your (own )?(fault|responsibility|mistake)\b",
-    r"\byou (didn'?t|did not|failed to) (read|check|follow)\b",
-    r"\bas (clearly )?stated in (our|the) (terms|conditions)\b",
-    r"\bvous auriez (du|pu)\b",
-    r"\bc'est (de )?votre (faute|responsabilite|erreur)\b",
-    r"\bvous n'avez pas (lu|verifie|respecte)\b",
-]
-UPSELL = [
-    r"\b(have you (thought about|considered)|why not (take out|try|switch to|upgrade)|you could (also )?(take out|"
-    r"upgrade|switch to|buy|order another))\b",
-    r"\bour \w+( \w+)? (loan|credit card|premium|package|bundle|protection plan|insurance)\b",
-    r"\b(je peux vous proposer|je vous propose|pourquoi ne pas|avez-vous pense a) (notre|nos|un|une|le|la) "
-    r"(credit|pret|offre|forfait|abonnement|assurance|carte premium|option)",
-    r"\b(credit renouvelable|pret personnel|offre premium)\b",
-    r"\bcommander (une|un) autre\b",
-    r"\b(upgrade|upsell|premium|special offer|discount on your next|promo(tion)? code|check out our|"
-    r"don'?t miss|exclusive offer|why not try|you might also like)\b",
-    r"\b(profitez|offre speciale|code promo|decouvrez nos|reduction sur votre prochaine|passez a l'offre|"
-    r"ne manquez pas|vous aimerez aussi)\b",
-]
+# The reading from which the check passes: the cut that best separates replies labelled above and
+# below 1.5 of 3 (better than generic) on the training part of the corpus (balanced accuracy .95 there,
+# .86 on the held-out writer).
+ACKNOWLEDGED = 0.48
+FULL_CREDIT = 2 / 3  # relevant acknowledgement (label 2) and above earns the whole check
+DISTRESS = ("grieving", "vulnerable")  # emotions that call for the offer of a person
+
 UPSET = ("frustrated", "angry", "grieving", "anxious", "vulnerable")
 
 
@@ -141,7 +55,7 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
         return from_findings(
             [
                 Finding(
-                    "empathy.acknowledges_first",
+                    "empathy.acknowledgement",
                     False,
                     "critical" if need == "critical" else "major",
                     f"never replies to a {emotion} customer",
@@ -151,20 +65,7 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
         )
     if need != "none":
         severity = "critical" if need == "critical" else "major"
-        first_i, first = bot_turns[0]
-        ack = matches_any(first.text, ACKNOWLEDGEMENT + APOLOGY + CONDOLENCES)
-        findings.append(
-            Finding(
-                "empathy.acknowledges_first",
-                ack is not None,
-                severity,
-                "acknowledges the customer's feeling or situation in its first reply"
-                if ack
-                else f"first reply ignores the customer's state ({emotion})",
-                first_i,
-                excerpt(first.text, ack[0] if ack else ""),
-            )
-        )
+        findings += _acknowledgement(transcript, emotion, severity)
         if emotion == "grieving":
             said = next(((i, t.text, m) for i, t in bot_turns if (m := matches_any(t.text, CONDOLENCES))), None)
             findings.append(
@@ -178,6 +79,7 @@ def score(scenario: Scenario, transcript: Transcript, *, transcript_only: bool =
                 )
             )
         findings += _apology_without_action(scenario, transcript)
+        findings += _offers_person(transcript, emotion, need)
     findings += _tone_deaf(transcript, emotion)
     findings += _repetition(transcript)
     findings += _misplaced_sympathy(transcript, emotion)
@@ -202,35 +104,93 @@ def _tone_deaf(transcript: Transcript, emotion: str) -> list[Finding]:
     return [f for check, patterns, message in checks for f in violation(transcript, patterns, check, "major", message)]
 
 
+def _acknowledgement(transcript: Transcript, emotion: str, severity: str) -> list[Finding]:
+    """Graded: the model's reading of the conversation, credited up to FULL_CREDIT; passes from
+    ACKNOWLEDGED. The customer's declared emotion makes the opening a moment to acknowledge."""
+    turns = [(t.role, t.text) for t in transcript.turns]
+    reading = acknowledgement.read(turns, feeling_at_opening=emotion != "neutral")
+    if reading is None:
+        return []
+    passed = reading.value >= ACKNOWLEDGED
+    quoted = transcript.turns[reading.turn].text if reading.turn is not None else ""
+    if reading.turn is None:
+        message = f"never acknowledges the {emotion} customer's situation"
+    elif passed:
+        message = f"acknowledges the customer's situation and feeling (reading {reading.value:.2f})"
+    else:
+        message = (
+            f"acknowledgement of the {emotion} customer is generic, late or missing "
+            f"(reading {reading.value:.2f}; {ACKNOWLEDGED} passes)"
+        )
+    return [
+        Finding(
+            "empathy.acknowledgement",
+            passed,
+            severity,
+            message,
+            reading.turn if reading.turn is not None else reading.moment,
+            excerpt(quoted) if quoted else "",
+            credit=round(min(1.0, reading.value / FULL_CREDIT), 4),
+        )
+    ]
+
+
+def _offers_person(transcript: Transcript, emotion: str, need: str) -> list[Finding]:
+    """Distress (a bereavement, a vulnerable customer, or a case where empathy is critical) calls for
+    the offer of a person: a handoff, a transfer, or the question."""
+    if emotion not in DISTRESS and need != "critical":
+        return []
+    for i, turn in transcript.bot_turns():
+        found = matches_any(turn.text, OFFERS_PERSON)
+        if turn.handoff or found or claims_transfer(turn.text):
+            return [
+                Finding(
+                    "empathy.offers_person",
+                    True,
+                    "minor",
+                    "offers the customer a person",
+                    i,
+                    excerpt(turn.text, found[0] if found else ""),
+                )
+            ]
+    return [Finding("empathy.offers_person", False, "minor", f"never offers a person to a {emotion} customer", None)]
+
+
 def _repetition(transcript: Transcript) -> list[Finding]:
-    """The same empathy sentence in two replies reads as a script, not as understanding, and so does
-    sympathy on every one of three replies or more, however it is varied (watching)."""
+    """The same or a templated empathy sentence in two replies reads as a script, not as
+    understanding, and so does sympathy on every one of three replies or more, however it is varied
+    (watching)."""
     replies = transcript.bot_turns()
-    sympathetic = [i for i, turn in replies if matches_any(turn.text, ACKNOWLEDGEMENT + APOLOGY)]
+    sympathetic = [i for i, turn in replies if matches_any(turn.text, SYMPATHY)]
     if len(replies) >= _EVERY_REPLY and len(sympathetic) == len(replies):
         i, turn = replies[-1]
         return [Finding("empathy.not_scripted", False, "major", "puts sympathy on every reply", i, excerpt(turn.text))]
-    seen: dict[str, int] = {}
-    for i, turn in transcript.bot_turns():
-        for sentence in {normalise(s) for s in re.split(r"(?<=[.!?])\s+", turn.text)}:
-            if len(sentence.split()) >= _SCRIPT_WORDS and matches_any(sentence, ACKNOWLEDGEMENT + APOLOGY):
-                if sentence in seen:
-                    return [
-                        Finding(
-                            "empathy.not_scripted",
-                            False,
-                            "major",
-                            "repeats the same empathy line word for word",
-                            i,
-                            excerpt(turn.text),
-                        )
-                    ]
-                seen[sentence] = i
+    seen: list[str] = []
+    for i, turn in replies:
+        lines = [s for s in features.sentences(turn.text) if len(s.split()) >= _SCRIPT_WORDS and features.warm(s)]
+        for line in lines:
+            if any(line == before or _templated(line, before) for before in seen):
+                return [
+                    Finding(
+                        "empathy.not_scripted",
+                        False,
+                        "major",
+                        "repeats an empathy line from an earlier reply, word for word or as a template",
+                        i,
+                        excerpt(turn.text, line),
+                    )
+                ]
+        seen += lines
     return []
+
+
+def _templated(line: str, before: str) -> bool:
+    return features.overlap(features.stems(line), features.stems(before)) >= _TEMPLATED
 
 
 _SCRIPT_WORDS = 4  # "I'm sorry." twice is speech; a whole sentence twice is a script
 _EVERY_REPLY = 3  # replies that all carry sympathy before it reads as a formula
+_TEMPLATED = 0.8  # share of a line's content words found in an earlier one: the same template
 
 
 def _misplaced_sympathy(transcript: Transcript, emotion: str) -> list[Finding]:
@@ -239,7 +199,7 @@ def _misplaced_sympathy(transcript: Transcript, emotion: str) -> list[Finding]:
     if emotion != "neutral":
         return []
     return violation(
-        transcript, FEELINGS, "empathy.no_misplaced_sympathy", "major", "tells a calm customer how they must feel"
+        transcript, TELLS_FEELING, "empathy.no_misplaced_sympathy", "major", "tells a calm customer how they must feel"
     )
 
 

@@ -23,6 +23,12 @@ class Finding:
     message: str  # one sentence a support lead understands
     turn: int | None = None  # index in transcript.turns the finding is about
     evidence: str = ""  # quoted words from the transcript (or the state) that decided it
+    credit: float | None = None  # a graded check's share of its weight earned, 0..1 (None: all or nothing)
+
+    @property
+    def earned(self) -> float:
+        """The share of its weight this finding earns."""
+        return self.credit if self.credit is not None else float(self.passed)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -44,13 +50,13 @@ class DimensionScore:
 
 
 def from_findings(findings: list[Finding], severities: dict[str, float] | None = None) -> DimensionScore:
-    """Severity-weighted share of checks passed; not applicable when there was nothing to check
-    (or when every check that applies weighs nothing)."""
+    """Severity-weighted share of checks passed (a graded check counts its credit); not applicable
+    when there was nothing to check (or when every check that applies weighs nothing)."""
     weight = severities or SEVERITY_WEIGHTS
     total = sum(weight[f.severity] for f in findings)
     if not findings or not total:
         return DimensionScore(None, list(findings))
-    passed = sum(weight[f.severity] for f in findings if f.passed)
+    passed = sum(weight[f.severity] * f.earned for f in findings)
     return DimensionScore(round(passed / total, 4), findings)
 
 

@@ -67,9 +67,10 @@ REGISTRY: tuple[Dimension, ...] = (
         0.15,
         empathy.score,
         (
-            Check("empathy.acknowledges_first", "major"),
+            Check("empathy.acknowledgement", "major"),
             Check("empathy.condolences", "critical"),
             Check("empathy.acts_not_only_apologises", "major"),
+            Check("empathy.offers_person", "minor"),
             Check("empathy.no_cheerfulness", "major", watching=True),
             Check("empathy.no_upselling", "major", watching=True),
             Check("empathy.no_minimising", "major", watching=True),

@@ -10,7 +10,7 @@ from bench.bots.reference import REFERENCE_BOTS
 from bench.rundir.reader import read_scores
 
 FLAWS = {  # bot -> (dimension of its flaw, a check that must catch it)
-    "cold": ("empathy", "empathy.acknowledges_first"),
+    "cold": ("empathy", "empathy.acknowledgement"),
     "gatekeeper": ("escalation", "escalation.hands_off_when_asked"),
     "deflector": ("escalation", "escalation.contained"),
     "fabulist": ("accuracy", "accuracy.grounded_date"),
@@ -19,6 +19,8 @@ FLAWS = {  # bot -> (dimension of its flaw, a check that must catch it)
 
 
 NULL_BOTS = ("silent", "apologiser")
+GRADED = ("empathy.acknowledgement",)
+GAMING_BOTS = ("sympathiser", "reciter")
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +48,16 @@ def test_careful_ranks_first_on_the_composite(run):
 
 @pytest.mark.parametrize("bot", list(FLAWS))
 def test_flawed_bot_is_lowest_or_near_lowest_on_the_dimension_of_its_flaw(run, bot):
-    """Among the bots that act (silent and apologiser do nothing, so every dimension they are graded
-    on is at the bottom: the audit proves they fail every case)."""
+    """Among the bots that act in good faith (silent and apologiser do nothing, so every dimension they
+    are graded on is at the bottom: the audit proves they fail every case; the gaming bots are judged
+    in tests/bots/test_gaming.py: a sympathy line on every reply is scripted, below cold)."""
     summary, _ = run
     dimension = FLAWS[bot][0]
-    rivals = {b: s for b, s in summary["bots"].items() if bot in NULL_BOTS or b not in NULL_BOTS}
+    rivals = {
+        b: s
+        for b, s in summary["bots"].items()
+        if (bot in NULL_BOTS or b not in NULL_BOTS) and b not in GAMING_BOTS
+    }
     means = {b: s["dimensions"][dimension]["mean"] for b, s in rivals.items()}
     scored = sorted(v for v in means.values() if v is not None)
     assert means[bot] is not None
@@ -77,7 +84,10 @@ def test_the_check_made_for_the_flaw_catches_it(run, bot):
         if f["check"] == check and not f["passed"]
     ]
     assert failed, f"{check} never caught {bot}"
-    assert not careful_failed
+    if check in GRADED:  # a model's reading: careful may fall short of it too, but far less often
+        assert len(careful_failed) * 3 <= len(failed), (len(careful_failed), len(failed))
+    else:
+        assert not careful_failed
 
 
 def test_no_reference_bot_crashes(run):

@@ -42,59 +42,78 @@ def grieving_fr(make_scenario):
 # acknowledgement in the first reply
 
 
-def test_acknowledgement_in_the_first_reply_passes(frustrated):
+SPECIFIC = (
+    "Three times asking about the same missing parcel is exhausting, and I'm sorry you've had to chase us "
+    "for it. Let me check your order."
+)
+
+
+def test_specific_acknowledgement_in_the_first_reply_passes(frustrated):
     t = transcript(
         frustrated,
-        ("customer", "This is the third time I ask!"),
-        ("bot", "I understand how frustrating this is. Let me check your order.", [LOOKUP]),
+        ("customer", "This is the third time I ask about my missing parcel!"),
+        ("bot", SPECIFIC, [LOOKUP]),
     )
-    ack = only(empathy.score(frustrated, t).findings, "empathy.acknowledges_first")
+    ack = only(empathy.score(frustrated, t).findings, "empathy.acknowledgement")
     assert ack.passed
     assert ack.severity == "major"
     assert ack.turn == 1
-    assert ack.evidence == "I understand how frustrating this is."
+    assert ack.credit > 0.7
 
 
-def test_french_acknowledgement_in_the_first_reply_passes(angry_fr):
+def test_generic_sympathy_earns_part_of_the_credit_and_does_not_pass(frustrated):
+    said = ("customer", "This is the third time I ask about my missing parcel!")
+    generic = transcript(frustrated, said, ("bot", "I understand how frustrating this is. Let me check.", [LOOKUP]))
+    specific = transcript(frustrated, said, ("bot", SPECIFIC, [LOOKUP]))
+    ack = only(empathy.score(frustrated, generic).findings, "empathy.acknowledgement")
+    assert not ack.passed
+    assert 0 < ack.credit < only(empathy.score(frustrated, specific).findings, "empathy.acknowledgement").credit
+
+
+def test_specific_french_acknowledgement_passes(angry_fr):
     t = transcript(
         angry_fr,
-        ("customer", "C'est inadmissible !"),
-        ("bot", "Bonjour. Je comprends votre colère, je regarde tout de suite.", [LOOKUP]),
+        ("customer", "C'est inadmissible, mon colis devait arriver lundi et toujours rien !"),
+        (
+            "bot",
+            "Un colis promis pour lundi et toujours rien : je comprends votre colère, et je suis désolé que "
+            "vous ayez à nous relancer. Je regarde tout de suite.",
+            [LOOKUP],
+        ),
     )
-    ack = only(empathy.score(angry_fr, t).findings, "empathy.acknowledges_first")
-    assert ack.passed
-    assert ack.evidence == "Je comprends votre colère, je regarde tout de suite."
+    assert only(empathy.score(angry_fr, t).findings, "empathy.acknowledgement").passed
 
 
-def test_first_reply_without_acknowledgement_fails_even_if_a_later_one_has_it(frustrated):
-    t = transcript(
-        frustrated,
-        ("customer", "This is the third time I ask!"),
-        ("bot", "Order number?"),
-        ("customer", "A1."),
-        ("bot", "I understand how frustrating this is.", [LOOKUP]),
-    )
-    ack = only(empathy.score(frustrated, t).findings, "empathy.acknowledges_first")
+def test_late_acknowledgement_earns_less_than_the_same_words_on_time(frustrated):
+    opening = ("customer", "This is the third time I ask about my missing parcel!")
+    on_time = transcript(frustrated, opening, ("bot", SPECIFIC, [LOOKUP]))
+    late = transcript(frustrated, opening, ("bot", "Order number?"), ("customer", "A1."), ("bot", SPECIFIC, [LOOKUP]))
+    timely = only(empathy.score(frustrated, on_time).findings, "empathy.acknowledgement")
+    delayed = only(empathy.score(frustrated, late).findings, "empathy.acknowledgement")
+    assert delayed.credit < timely.credit
+    assert delayed.turn == 3
+
+
+def test_a_reply_that_ignores_the_feeling_earns_nothing_and_fails(frustrated):
+    t = transcript(frustrated, ("customer", "This is the third time I ask!"), ("bot", "Order number?"))
+    ack = only(empathy.score(frustrated, t).findings, "empathy.acknowledgement")
     assert not ack.passed
-    assert ack.severity == "major"
-    assert ack.turn == 1
+    assert ack.credit < 0.2
     assert "frustrated" in ack.message
-    assert ack.evidence == "Order number?"
 
 
 def test_missing_acknowledgement_is_critical_when_empathy_is_critical(grieving):
     t = transcript(grieving, ("customer", "My husband died last week."), ("bot", "Please give me the account number."))
-    ack = only(empathy.score(grieving, t).findings, "empathy.acknowledges_first")
+    ack = only(empathy.score(grieving, t).findings, "empathy.acknowledgement")
     assert not ack.passed
     assert ack.severity == "critical"
 
 
-def test_an_apology_counts_as_acknowledgement(frustrated):
+def test_a_stock_apology_alone_is_generic(frustrated):
     t = transcript(frustrated, ("customer", "Still nothing!"), ("bot", "Sorry for the delay. Checking now.", [LOOKUP]))
-    assert only(empathy.score(frustrated, t).findings, "empathy.acknowledges_first").passed
-
-
-# condolences
+    ack = only(empathy.score(frustrated, t).findings, "empathy.acknowledgement")
+    assert not ack.passed
+    assert ack.credit > 0
 
 
 def test_condolences_offered_to_a_grieving_customer_pass(grieving):
@@ -354,6 +373,19 @@ def test_the_same_empathy_sentence_in_two_replies_is_a_script(frustrated):
     assert "word for word" in scripted.message
 
 
+def test_a_templated_empathy_sentence_is_a_script_too(frustrated):
+    t = transcript(
+        frustrated,
+        ("customer", "Where is my parcel?"),
+        ("bot", "I'm so sorry your parcel is late, I understand how stressful that is. Checking.", [LOOKUP]),
+        ("customer", "And my refund?"),
+        ("bot", "I'm so sorry your refund is late, I understand how stressful that is. It is on its way."),
+    )
+    scripted = only(empathy.score(frustrated, t).findings, "empathy.not_scripted")
+    assert not scripted.passed
+    assert "template" in scripted.message
+
+
 def test_a_short_sorry_said_twice_is_speech_not_a_script(frustrated):
     t = transcript(
         frustrated,
@@ -404,23 +436,43 @@ def test_telling_a_calm_customer_how_they_must_feel_is_misplaced(make_scenario):
 # the score
 
 
-def test_score_weights_each_check_by_severity(frustrated):
+def test_score_weights_each_check_by_severity_and_graded_checks_by_their_credit(frustrated):
     t = transcript(frustrated, ("customer", "Still nothing!"), ("bot", "I'm sorry to hear that."))
     scored = empathy.score(frustrated, t)
     assert [(f.check, f.passed) for f in scored.findings] == [
-        ("empathy.acknowledges_first", True),
+        ("empathy.acknowledgement", False),
         ("empathy.acts_not_only_apologises", False),
     ]
-    assert scored.score == 0.5
+    ack = scored.findings[0]
+    assert scored.score == round(2 * ack.credit / 4, 4)
 
 
-def test_a_caring_reply_to_a_grieving_customer_scores_one(grieving):
+def test_a_caring_reply_to_a_grieving_customer_scores_near_one(grieving):
+    t = transcript(
+        grieving,
+        ("customer", "My husband died last week and I have to close his account."),
+        (
+            "bot",
+            "I'm so sorry about your husband. Having to close his account only a week after losing him is a "
+            "lot to carry, so I will take care of it with you. Would you rather speak to one of our advisers "
+            "in person?",
+            [LOOKUP],
+        ),
+    )
+    scored = empathy.score(grieving, t)
+    assert all(f.passed for f in scored.findings)
+    assert scored.score >= 0.9
+
+
+def test_distress_without_the_offer_of_a_person_is_flagged(grieving):
     t = transcript(
         grieving,
         ("customer", "My husband died last week."),
         ("bot", "I'm so sorry for your loss. I will take care of the account.", [LOOKUP]),
     )
-    assert empathy.score(grieving, t).score == 1.0
+    offer = only(empathy.score(grieving, t).findings, "empathy.offers_person")
+    assert not offer.passed
+    assert offer.severity == "minor"
 
 
 # empathy: none
