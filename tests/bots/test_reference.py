@@ -54,9 +54,7 @@ def test_flawed_bot_is_lowest_or_near_lowest_on_the_dimension_of_its_flaw(run, b
     summary, _ = run
     dimension = FLAWS[bot][0]
     rivals = {
-        b: s
-        for b, s in summary["bots"].items()
-        if (bot in NULL_BOTS or b not in NULL_BOTS) and b not in GAMING_BOTS
+        b: s for b, s in summary["bots"].items() if (bot in NULL_BOTS or b not in NULL_BOTS) and b not in GAMING_BOTS
     }
     means = {b: s["dimensions"][dimension]["mean"] for b, s in rivals.items()}
     scored = sorted(v for v in means.values() if v is not None)

@@ -52,17 +52,20 @@ def read(
     told: list[str] = []
     earlier: list[str] = []
     moment: int | None = None
+    felt = ""
     best, where, late = 0.0, None, 0
     for i, (role, text) in enumerate(turns):
         if role == "customer":
             told.append(text)
             if moment is None and ((feeling_at_opening and not earlier) or model.emotion(text) >= SHOWS_FEELING):
-                moment = i
+                moment, felt = i, text
             continue
         if role != "bot":
             continue
         if moment is not None:
-            value = model.acknowledgement(text, "\n".join(told), earlier) * LATE**late
+            # a late reply answers the feeling still waiting, not only the last words ("OK.")
+            said = told if told and told[0] == felt else [felt, *told]
+            value = model.acknowledgement(text, "\n".join(said), earlier) * LATE**late
             if value > best:
                 best, where = value, i
             late += 1
