@@ -154,6 +154,33 @@ def train(items: Sequence[CorpusItem]) -> dict:
     return {"format": 1, "provenance": provenance, "emotion": emotion, "acknowledgement": acknowledgement}
 
 
+def calibrate(model: Model, items: Sequence[CorpusItem]) -> dict:
+    """Cut points read off the training part, so that no threshold is set by hand:
+    - `none`: median reading of replies both labellers gave 0 (no credit below it);
+    - `generic`: median reading of replies labelled 1 (generic), the most a reply with nothing to
+      quote as acknowledgement may read;
+    - `full`: median reading of replies labelled 2.5 or more (full credit from it);
+    - `passes`: the reading that best separates labels above and below 1.5 (balanced accuracy);
+    - `shows_feeling`: the emotion probability that best separates upset customers from calm ones."""
+    reading = np.array([model.acknowledgement(i.reply, i.customer, i.earlier) for i in items])
+    label = np.array([i.label for i in items])
+    felt = np.array([model.emotion(i.customer) for i in items])
+    upset = np.array([i.emotion != "neutral" for i in items])
+
+    def best_cut(values: np.ndarray, positive: np.ndarray) -> float:
+        cuts = np.round(np.arange(0.05, 0.99, 0.01), 2)
+        score = [(np.mean(values[positive] >= c) + np.mean(values[~positive] < c)) / 2 for c in cuts]
+        return float(cuts[int(np.argmax(score))])
+
+    return {
+        "none": float(np.median(reading[label == 0])),
+        "generic": float(np.median(reading[label == 1])),
+        "full": float(np.median(reading[label >= 2.5])),
+        "passes": best_cut(reading, label >= 1.5),
+        "shows_feeling": best_cut(felt, upset),
+    }
+
+
 def rounded(document: dict) -> dict:
     """Weights to 6 significant digits: the file stays small and diffs stay readable."""
 
@@ -202,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="verify the weights file instead of writing it")
     args = parser.parse_args(argv)
     items = load(args.corpus)
-    document = rounded(train([i for i in items if not i.held_out]))
+    training = [i for i in items if not i.held_out]
+    document = rounded(train(training))
+    document["calibration"] = rounded(calibrate(Model.from_dict(document), training))
     text = json.dumps(document, ensure_ascii=True, separators=(",", ":")) + "\n"
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text

@@ -15,7 +15,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from bench.calibration.agreement import bootstrap_ci, spearman
-from bench.calibration.empathy_data import Corpus, Item, expert_mean, word_count
+from bench.calibration.empathy_data import Corpus, Item, expert_mean, to_common, word_count
 from bench.core import acknowledgement
 
 
@@ -65,8 +65,6 @@ def row(name: str, scores: list[float], truth: list[float], words: list[float]) 
 
 def held_out_rows(items: list[Item], corpora: dict[str, Corpus], fit: set) -> list[Row]:
     """One row per corpus, then pooled (within-corpus ranks) and pooled (common 1..5 scale)."""
-    from bench.calibration.empathy_data import to_common
-
     rows = []
     pooled: dict[str, list[float]] = {"s": [], "t": [], "w": [], "cs": [], "ct": [], "cw": []}
     for key, corpus in corpora.items():
@@ -86,9 +84,10 @@ def held_out_rows(items: list[Item], corpora: dict[str, Corpus], fit: set) -> li
     return rows
 
 
-def french_check(items: list[Item], corpora: dict[str, Corpus], path: Path) -> list[tuple[str, int, float]]:
-    """Spearman between the readings of each conversation and of its French translation, per corpus
-    and over all: (name, n, rho). The file holds one JSON object per line: corpus, item_id, turns."""
+def french_check(items: list[Item], corpora: dict[str, Corpus], path: Path, fit: set) -> list[tuple[str, int, float]]:
+    """Spearman between the readings of each conversation and of its French translation, per corpus,
+    over all, and over the held-out half (the fit half was read to even out the two lexicons):
+    (name, n, rho). The file holds one JSON object per line: corpus, item_id, turns."""
     english = {i.key: reading(i.turns) for i in items}
     french: dict[tuple[str, str], float] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -100,9 +99,10 @@ def french_check(items: list[Item], corpora: dict[str, Corpus], path: Path) -> l
             french[(row_["corpus"], str(row_["item_id"]))] = reading(turns)
         except (ValueError, KeyError, TypeError) as error:
             raise ValueError(f"{path}:{number}: not a translated item ({error})") from None
+    groups = [(c.name, lambda k, key=key: k[0] == key) for key, c in corpora.items()]
+    groups += [("All", lambda k: True), ("All, held-out half", lambda k: k not in fit)]
     out = []
-    for key, corpus in [*corpora.items(), ("all", None)]:
-        keys = [k for k in english if k in french and (corpus is None or k[0] == key)]
-        name = corpus.name if corpus else "All"
+    for name, chosen in groups:
+        keys = [k for k in english if k in french and chosen(k)]
         out.append((name, len(keys), spearman([english[k] for k in keys], [french[k] for k in keys])))
     return out

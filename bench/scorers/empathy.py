@@ -35,11 +35,6 @@ from bench.core.text import excerpt, matches_any
 from bench.core.transcript import Transcript
 from bench.scorers.findings import DimensionScore, Finding, from_findings, violation
 
-# The reading from which the check passes: the cut that best separates replies labelled above and
-# below 1.5 of 3 (better than generic) on the training part of the corpus (balanced accuracy .95 there,
-# .86 on the held-out writer).
-ACKNOWLEDGED = 0.48
-FULL_CREDIT = 2 / 3  # relevant acknowledgement (label 2) and above earns the whole check
 DISTRESS = ("grieving", "vulnerable")  # emotions that call for the offer of a person
 
 UPSET = ("frustrated", "angry", "grieving", "anxious", "vulnerable")
@@ -105,13 +100,14 @@ def _tone_deaf(transcript: Transcript, emotion: str) -> list[Finding]:
 
 
 def _acknowledgement(transcript: Transcript, emotion: str, severity: str) -> list[Finding]:
-    """Graded: the model's reading of the conversation, credited up to FULL_CREDIT; passes from
-    ACKNOWLEDGED. The customer's declared emotion makes the opening a moment to acknowledge."""
+    """Graded: the model's reading of the conversation, credited between the levels of no and of
+    specific acknowledgement; passes when better than generic (cut points calibrated on the training
+    corpus, bench.core.acknowledgement). The customer's declared emotion makes the opening a moment."""
     turns = [(t.role, t.text) for t in transcript.turns]
     reading = acknowledgement.read(turns, feeling_at_opening=emotion != "neutral")
     if reading is None:
         return []
-    passed = reading.value >= ACKNOWLEDGED
+    passed = acknowledgement.passes(reading.value)
     quoted = transcript.turns[reading.turn].text if reading.turn is not None else ""
     if reading.turn is None:
         message = f"never acknowledges the {emotion} customer's situation"
@@ -120,7 +116,7 @@ def _acknowledgement(transcript: Transcript, emotion: str, severity: str) -> lis
     else:
         message = (
             f"acknowledgement of the {emotion} customer is generic, late or missing "
-            f"(reading {reading.value:.2f}; {ACKNOWLEDGED} passes)"
+            f"(reading {reading.value:.2f}; {acknowledgement.load().calibration['passes']} passes)"
         )
     return [
         Finding(
@@ -130,7 +126,7 @@ def _acknowledgement(transcript: Transcript, emotion: str, severity: str) -> lis
             message,
             reading.turn if reading.turn is not None else reading.moment,
             excerpt(quoted) if quoted else "",
-            credit=round(min(1.0, reading.value / FULL_CREDIT), 4),
+            credit=round(acknowledgement.credit(reading.value), 4),
         )
     ]
 
@@ -164,7 +160,7 @@ def _repetition(transcript: Transcript) -> list[Finding]:
     sympathetic = [i for i, turn in replies if matches_any(turn.text, SYMPATHY)]
     if len(replies) >= _EVERY_REPLY and len(sympathetic) == len(replies):
         i, turn = replies[-1]
-        return [Finding("empathy.not_scripted", False, "major", "puts sympathy on every reply", i, excerpt(turn.text))]
+        return [Finding("empathy.not_scripted", False, "minor", "puts sympathy on every reply", i, excerpt(turn.text))]
     seen: list[str] = []
     for i, turn in replies:
         lines = [s for s in features.sentences(turn.text) if len(s.split()) >= _SCRIPT_WORDS and features.warm(s)]

@@ -220,15 +220,62 @@ def test_sounding_right_passes_fewer_cases_than_the_competent_bot(cards, bot):
     assert pass_rate(cards[bot]) < pass_rate(cards["careful"])
 
 
-def test_generic_sympathy_does_not_buy_a_higher_composite_anywhere_in_the_suite(tmp_path, suite):
-    """On every case, not only where careful is the witness: a formula where careful says nothing
-    specific must not outscore it."""
-    bots = [Contestant("careful", RuleBot()), Contestant("varied_sympathy", VariedSympathy())]
-    evaluate(bots, suite, RunOptions(trials=1, concurrency=8), tmp_path)
+class GenericAcknowledger(RuleBot):
+    """Careful without its own empathy, saying one stock sympathy line when the customer shows a
+    feeling in their first message: acknowledgement, but generic."""
+
+    def __init__(self) -> None:
+        super().__init__(empathy=False)
+
+    def respond(self, message: str, session: Session) -> BotReply:
+        reply = super().respond(message, session)
+        if not any(t.role == "bot" for t in session.history) and _UPSET.search(message):
+            french = session.locale.startswith("fr")
+            line = _STOCK_FR if french else _STOCK_EN
+            reply.text = f"{line} {reply.text}"
+        return reply
+
+
+# its own, naive detection: written as an outside vendor would, not with the project's cues
+_UPSET = re.compile(
+    r"!|\b(again|third time|still|worried|scared|frustrat|angry|furious|died|passed away|urgent|help|upset|"
+    r"encore|toujours pas|inquiet|peur|frustr|furieu|décédé|urgent|aidez|inadmissible|scandale)",
+    re.IGNORECASE,
+)
+_STOCK_EN = "I'm sorry for the inconvenience, I understand how you feel."
+_STOCK_FR = "Je suis désolé pour la gêne occasionnée, je comprends ce que vous ressentez."
+
+
+@pytest.fixture(scope="module")
+def whole_suite(tmp_path_factory, suite) -> dict[str, list[dict]]:
+    """Score records on every case, not only where careful is the witness, for the empathy variants
+    of careful: its own (reflecting the customer's words), a stock line, a formula on every reply, none."""
+    bots = [
+        Contestant("careful", RuleBot()),
+        Contestant("generic", GenericAcknowledger()),
+        Contestant("varied_sympathy", VariedSympathy()),
+        Contestant("cold", RuleBot(empathy=False)),
+    ]
+    out = tmp_path_factory.mktemp("empathy-variants")
+    evaluate(bots, suite, RunOptions(trials=1, concurrency=8), out)
     by_bot: dict[str, list[dict]] = {}
-    for c in read_run(tmp_path).conversations:
+    for c in read_run(out).conversations:
         by_bot.setdefault(c.bot, []).append(c.card)
-    assert composite(by_bot["varied_sympathy"]) < composite(by_bot["careful"])
+    return by_bot
+
+
+def test_generic_sympathy_does_not_buy_a_higher_composite_anywhere_in_the_suite(whole_suite):
+    """A formula where careful says nothing specific must not outscore it."""
+    assert composite(whole_suite["varied_sympathy"]) < composite(whole_suite["careful"])
+
+
+def test_specific_acknowledgement_scores_above_generic_and_generic_above_none(whole_suite):
+    careful, generic, cold = (dimension(whole_suite[b], "empathy") for b in ("careful", "generic", "cold"))
+    assert careful > generic > cold
+
+
+def test_a_cold_bot_is_lowest_of_the_bots_that_only_differ_in_acknowledgement(whole_suite):
+    assert composite(whole_suite["cold"]) < min(composite(whole_suite[b]) for b in ("careful", "generic"))
 
 
 def test_the_varied_sympathy_is_really_varied():

@@ -144,13 +144,21 @@ def test_bereavement_rule(said, grieving):
 def test_scoring_a_synthetic_item_through_the_scenario():
     items = [
         empathy_data.Item(
-            "synthetic", "ack", [("customer", "I feel awful."), ("bot", "I understand, that must be hard.")], ""
+            "synthetic",
+            "ack",
+            [
+                ("customer", "I feel awful, my dog died yesterday."),
+                ("bot", "I'm so sorry about your dog. Losing him so suddenly, only yesterday, must be awful."),
+            ],
+            "",
         ),
-        empathy_data.Item("synthetic", "cold", [("customer", "I feel awful."), ("bot", "Why?")], ""),
+        empathy_data.Item(
+            "synthetic", "cold", [("customer", "I feel awful, my dog died yesterday."), ("bot", "Why?")], ""
+        ),
     ]
     for item in items:
         item.emotion = "vulnerable"
     empathy_data.score_items(items)
     assert items[0].score > 0
     assert items[1].score < items[0].score
-    assert empathy_data.word_count(items[0]) == 6
+    assert empathy_data.word_count(items[0]) == 15

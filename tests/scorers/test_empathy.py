@@ -461,7 +461,7 @@ def test_a_caring_reply_to_a_grieving_customer_scores_near_one(grieving):
     )
     scored = empathy.score(grieving, t)
     assert all(f.passed for f in scored.findings)
-    assert scored.score >= 0.9
+    assert scored.score >= 0.8
 
 
 def test_distress_without_the_offer_of_a_person_is_flagged(grieving):

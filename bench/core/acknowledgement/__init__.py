@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from bench.core.acknowledgement.model import Model, load
 
 LATE = 0.8  # each reply that leaves a shown feeling unacknowledged costs a fifth of the credit
-SHOWS_FEELING = 0.5  # emotion probability from which a customer message is a moment to acknowledge
 
-__all__ = ["LATE", "SHOWS_FEELING", "Model", "Reading", "acknowledgement", "emotion", "load", "read"]
+__all__ = ["LATE", "Model", "Reading", "acknowledgement", "credit", "emotion", "load", "passes", "read"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,18 @@ class Reading:
 def acknowledgement(reply: str, customer: str, earlier: Sequence[str] = ()) -> float:
     """0..1: how specifically `reply` acknowledges the feeling `customer` shows (shipped model)."""
     return load().acknowledgement(reply, customer, earlier)
+
+
+def credit(value: float, model: Model | None = None) -> float:
+    """The share of the acknowledgement check a reading earns: nothing at the level of replies that
+    acknowledge nothing, all of it at the level of specific acknowledgement, linear between."""
+    cut = (model or load()).calibration
+    return max(0.0, min(1.0, (value - cut["none"]) / (cut["full"] - cut["none"])))
+
+
+def passes(value: float, model: Model | None = None) -> bool:
+    """Is the reading better than generic (a label above 1.5 of 3)?"""
+    return value >= (model or load()).calibration["passes"]
 
 
 def emotion(customer: str) -> float:
@@ -57,7 +68,8 @@ def read(
     for i, (role, text) in enumerate(turns):
         if role == "customer":
             told.append(text)
-            if moment is None and ((feeling_at_opening and not earlier) or model.emotion(text) >= SHOWS_FEELING):
+            shows = model.emotion(text) >= model.calibration["shows_feeling"]
+            if moment is None and ((feeling_at_opening and not earlier) or shows):
                 moment, felt = i, text
             continue
         if role != "bot":

@@ -33,12 +33,14 @@ SIGNALS = (
     "repeat",
     "minimising",
     "cheerful",
+    "restates",
 )
 
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
-_TOKEN = re.compile(r"[a-z']+")
+_TOKEN = re.compile(r"[a-z]+'(?=[a-z])|[a-z']+")  # "d'apprendre" is "d'" and "apprendre"
 _WORD = re.compile(r"[a-z0-9']+")
 _REFLECT_CAP = 4  # customer words reused where the reply sympathises: four is plainly specific
+_RESTATES = 3  # customer words a first sentence must reuse to restate their situation
 
 
 def _one(patterns: list[str]) -> re.Pattern:
@@ -53,7 +55,9 @@ _FAMILIES = {name: _one(patterns) for name, patterns in lexicon.FEELINGS.items()
 _MINIMISING = _one(lexicon.MINIMISING)
 _CHEERFUL = _one(lexicon.CHEERFUL)
 _YOU = re.compile(lexicon.SECOND_PERSON)
+_ACTION = re.compile(lexicon.ACTION_OPENERS)
 _INTENSITY = [re.compile(p) for p in lexicon.INTENSITY]
+_SHARED = {word: token for token, words in lexicon.SHARED_WORDS.items() for word in words}
 
 
 CUSTOMER_SIGNALS = ("named", "signs", "shouting")
@@ -69,11 +73,6 @@ def customer_signals(customer: str) -> dict[str, float]:
         "signs": min(3, sum(1 for p in _INTENSITY if p.search(told))) / 3,
         "shouting": float(len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.5),
     }
-
-
-def meaningful(gram: str) -> bool:
-    """A phrase with at least one word that is not a stop word ("so sorry", not "and the")."""
-    return any(w not in lexicon.STOPWORDS for w in gram.replace("'", " ").split())
 
 
 def sentences(text: str) -> list[str]:
@@ -101,7 +100,7 @@ def warm(sentence: str) -> bool:
 @lru_cache(maxsize=16384)
 def phrases(text: str, longest: int = 3) -> tuple[str, ...]:
     """The word n-grams (1..`longest`) of `text`, normalised, in order."""
-    words = _TOKEN.findall(normalise(text))
+    words = [_SHARED.get(w, w) for w in _TOKEN.findall(normalise(text))]
     return tuple(" ".join(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1))
 
 
@@ -131,7 +130,23 @@ def signals(reply: str, customer: str, earlier: Sequence[str] = ()) -> dict[str,
         "repeat": max((overlap(stems(s), b) for s in warmth for b in before), default=0.0),
         "minimising": float(any(_MINIMISING.search(s) for s in said)),
         "cheerful": float(any(_CHEERFUL.search(s) for s in said) or bool(_CHEERFUL.search(reply))),
+        "restates": float(restates(said, told)),
     }
+
+
+def restates(said: list[str], told: str) -> bool:
+    """Does the reply open by restating the customer's situation in their words ("Three delays in one
+    evening and five hours at the gate...")? Not a question, not an action, and three or more of the
+    customer's content words."""
+    if not said or said[0].endswith("?") or _ACTION.match(said[0]):
+        return False
+    return len(stems(said[0]) & stems(told)) >= _RESTATES
+
+
+def quotable(s: dict[str, float]) -> bool:
+    """Is there something in the reply to quote as acknowledgement: sympathy, a feeling named, or the
+    customer's situation restated?"""
+    return bool(s["sympathy"] or s["feeling"] or s["restates"])
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:

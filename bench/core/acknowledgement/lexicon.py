@@ -14,25 +14,28 @@ SYMPATHY = [
     r"\bapologi[sz]",
     r"\bapologies\b",
     r"\bregrett?",
-    r"\b(that|this|it) (sounds|seems|must (be|have been|feel)|can be|is) (so |really |very |incredibly |"
-    r"truly |pretty |quite |such )?(a )?(hard|tough|rough|awful|terrible|horrible|difficult|stressful|"
-    r"upsetting|worrying|frightening|scary|painful|exhausting|draining|unsettling|unfair|sad|heartbreaking|"
-    r"devastating|overwhelming|frustrating|annoying|disappointing|lonely|nightmare|shock|blow|a lot)",
+    r"\b(that|this|it) (sounds|seems|looks|must (be|have been|feel)|can be|is|was) (so |really |very |incredibly |"
+    r"truly |pretty |quite |such |kinda |kind of |a bit |a little )?(a |an )?(hard|tough|rough|awful|terrible|"
+    r"horrible|difficult|stressful|upsetting|worrying|frightening|scary|painful|exhausting|draining|unsettling|"
+    r"unfair|sad|heartbreaking|devastating|overwhelming|frustrating|annoying|disappointing|lonely|nightmare|shock|"
+    r"blow|a lot|infuriating|hurtful|embarrassing|maddening|humiliating|awkward|stressful)",
     r"\bsounds (really |so |very )?(hard|tough|rough|awful|terrible|difficult|stressful|frustrating|"
     r"overwhelming|painful|exhausting|like a lot)",
-    r"\b(that|this|it)'?s (so |really |very |such |just |absolutely )?(a )?(hard|tough|rough|awful|terrible|"
-    r"horrible|difficult|stressful|upsetting|worrying|frightening|scary|painful|exhausting|unfair|sad|"
-    r"heartbreaking|devastating|overwhelming|frustrating|disappointing|nightmare|shock|blow|a lot|not ok)\b",
+    r"\b(that|this|it)'?s (so |really |very |such |just |absolutely |pretty |quite |kinda |kind of |a bit |"
+    r"a little )?(a |an )?(hard|tough|rough|awful|terrible|horrible|difficult|stressful|upsetting|worrying|"
+    r"frightening|scary|painful|exhausting|unfair|sad|heartbreaking|devastating|overwhelming|frustrating|"
+    r"disappointing|nightmare|shock|blow|a lot|not ok|infuriating|hurtful|embarrassing|maddening|humiliating|"
+    r"awkward|annoying|a shame)\b",
     r"\bi can (only )?(imagine|see|hear|tell|understand)\b",
     r"\bi can'?t imagine\b",
     r"\bi (completely |totally |fully |really |do )?understand\b",
     r"\bi (completely |totally )?get (it|that|why)\b",
     r"\bunderstandabl",
     r"\bi hear you\b",
-    r"\bi feel for you\b",
+    r"\bi feel (for )?you\b(?! (should|need|could|might|have|must|are|were))",
     r"\bmy heart goes out\b",
     r"\b(big |virtual )?hugs?\b",
-    r"\boh no\b|\bugh\b|\bouch\b|\boh dear\b",
+    r"\boh no\b|\bugh\b|\bouch\b|\boh dear\b|\boh man\b|\bgeez\b|\bdang\b|\bwhat a shame\b",
     r"\bwhat a (nightmare|shame|pain|mess|relief|blow|shock|worry)\b",
     r"\bno wonder\b",
     r"\bof course you('re| are| feel)\b",
@@ -40,15 +43,16 @@ SYMPATHY = [
     r"\b(it'?s|it is) (completely |totally |perfectly )?(ok|okay|normal|natural|understandable|fine) to "
     r"(feel|be)\b",
     r"\byou'?re not alone\b|\byou are not alone\b",
-    r"\bi'?m (here|glad you)\b",
+    r"\bi('?m| am) (here|glad you)\b",
     r"\bcondolence",
     r"\bsympath",
     r"\b(thank you|thanks) for (telling|sharing|being|letting|explaining|your patience|bearing)\b",
     r"\btakes courage\b",
     r"\bthe last thing you need\b",
     r"\b(that|this|it) (really |just |totally )?(sucks|stinks)\b|\bthat'?s (rough|the worst|not fair|so unfair)\b",
-    r"\bi know (how|what) (you|that) (feel|must|are going)|\bi('ve| have) been (there|through)",
-    r"\bhang in there\b|\bstay strong\b|\byou('ve| have) got this\b|\bbe (kind|gentle) (to|with) yourself\b",
+    r"\bi know (how|what) (you|that) (feel|must|are going)|\bi('ve| have) been (there|through)|"
+    r"\b(that|it)('s| has) happened to me\b|\bwe('ve| have) all been there\b",
+    r"\bhang (in there|on)\b|\bstay strong\b|\byou('ve| have) got this\b|\bbe (kind|gentle) (to|with) yourself\b",
     r"\b(i )?hope (things|it|everything|you) (gets?|will get|feel|works?) (better|out)\b",
     r"\bsending (you )?(love|hugs|strength|good vibes)\b|\btake care of yourself\b",
     r"\byou (deserve|did nothing wrong|haven'?t done anything wrong|shouldn'?t have to)\b",
@@ -63,10 +67,12 @@ SYMPATHY = [
     r"(tellement |vraiment |tres |si |bien |assez )?(une )?(dur|difficile|penible|eprouvant|epuisant|stressant|"
     r"inquietant|angoissant|effrayant|douloureux|injuste|triste|bouleversant|decourageant|frustrant|agacant|"
     r"decevant|lourd|cauchemar|choc|coup dur|beaucoup)",
-    r"\bc'est (tellement |vraiment |tres |si |bien |assez |franchement )?(un |une )?(dur|difficile|penible|"
+    r"\b(ca|c') a l'air (tellement |vraiment |tres |si |bien |assez |un peu )?(dur|difficile|penible|horrible|"
+    r"terrible|affreux|stressant|angoissant|effrayant|genant|blessant|agacant|exasperant|injuste|triste|lourd)",
+    r"\bc'est (tellement |vraiment |tres |si |bien |assez |franchement |un peu )?(un |une )?(dur|difficile|penible|"
     r"eprouvant|epuisant|stressant|inquietant|angoissant|effrayant|douloureux|injuste|triste|bouleversant|"
     r"decourageant|frustrant|agacant|decevant|lourd|cauchemar|choc|coup dur|horrible|terrible|affreux|"
-    r"galere|pas normal)",
+    r"galere|pas normal|exasperant|blessant|genant|humiliant|rageant|enervant|dommage)",
     r"\bj'imagine\b|\bje peux (imaginer|voir|entendre)\b|\bje n'ose (pas )?imaginer\b|\bje ne peux (pas )?"
     r"imaginer\b",
     r"\bje (te |vous )?comprends\b|\bje (le )?comprends (tout a fait|parfaitement|bien)\b",
@@ -74,12 +80,12 @@ SYMPATHY = [
     r"\bje (t'|vous )?entends\b",
     r"\bje (pense|suis) (de tout coeur )?avec (toi|vous)\b|\bde tout coeur\b",
     r"\b(gros )?calins?\b",
-    r"\boh non\b|\baie\b|\bmince\b|\bpffff*\b",
+    r"\boh non\b|\baie\b|\bmince\b|\bpf+\b|\boh la la\b|\bdommage\b",
     r"\bquel(le)? (cauchemar|dommage|galere|horreur|coup dur|soulagement|choc)\b",
     r"\bpas etonnant\b|\brien d'etonnant\b",
     r"\b(bien sur|evidemment) que (vous etes|tu es|vous vous sentez|tu te sens)\b",
     r"\b(vous avez|tu as) (tout a fait |bien )?(le droit|raison d'etre)\b",
-    r"\b(c'est|il est) (tout a fait |parfaitement |completement )?(normal|naturel|comprehensible|legitime) de\b",
+    r"\b(c'est|il est) (tout a fait |parfaitement |completement )?(normal|naturel|comprehensible|legitime) (de|d')",
     r"\b(vous n'etes|tu n'es) pas seule?s?\b",
     r"\bje suis (la|content que|contente que|heureux que)\b",
     r"\bcondoleances\b",
@@ -89,7 +95,8 @@ SYMPATHY = [
     r"\b(ca|cela) (demande|prend) du courage\b",
     r"\bla derniere chose dont (vous avez|tu as) besoin\b",
     r"\b(ca|c'est) (craint|nul|moche|pas juste|dur)\b|\bc'est le pire\b",
-    r"\bje sais ce que (tu ressens|vous ressentez|c'est)\b|\bje suis (deja )?passee? par la\b",
+    r"\bje (sais|vois) (ce que|comment) (tu ressens|vous ressentez|c'est|tu te sens|vous vous sentez)\b|"
+    r"\bje suis (deja )?passee? par la\b|\b(ca|cela) m'est (deja )?arrive\b|\bon est (tous|toutes) passes par la\b",
     r"\btiens bon\b|\btenez bon\b|\bcourage\b|\btu vas y arriver\b|\bprends soin de toi\b|"
     r"\bprenez soin de vous\b",
     r"\bj'espere que (ca|cela|les choses|tout) (va|vont|ira|iront) (s'arranger|aller mieux|mieux)\b",
@@ -141,9 +148,9 @@ FEELINGS: dict[str, list[str]] = {
     ],
     "sadness": [
         r"\b(sad|sorrow|heartbr|devastat|grie|mourn|depress|down|low|hopeless|miserable|lonely|alone|hurt|"
-        r"crying|tears|loss|lost|passed away|died|death|funeral)",
+        r"crying|tears|loss|lost|passed away|died|death|dead|funeral|awful|terrible|horrible|miserable)",
         r"\b(triste|chagrin|effondr|devast|deuil|deprim|desespe|malheureu|seul|blesse|pleur|larmes|perte|"
-        r"perdu|decede|deces|disparu|obseques)",
+        r"perdu|decede|deces|disparu|obseques|mort|mourir|mourrai|je me sens (tres )?mal|horrible|affreu)",
     ],
     "overwhelm": [
         r"\b(overwhelm|exhaust|drained|burn(ed|t)? out|too much|struggl|can'?t cope|at a loss|stuck|helpless|"
@@ -152,8 +159,9 @@ FEELINGS: dict[str, list[str]] = {
         r"je ne comprends (pas|rien)|aucune idee)",
     ],
     "disappointment": [
-        r"\b(disappoint|let down|letdown|discourag|unfair|betray|embarrass|ashamed|humiliat|guilt)",
-        r"\b(decu|decevant|deception|decourag|injuste|trahi|gene|honte|humili|coupable)",
+        r"\b(disappoint|let down|letdown|discourag|unfair|betray|embarrass|ashamed|humiliat|guilt|mortified|shame|"
+        r"hurtful)",
+        r"\b(decu|decevant|deception|decourag|injuste|trahi|gene|genant|honte|humili|coupable|dommage|bless)",
     ],
 }
 
@@ -283,6 +291,13 @@ OFFERS_PERSON = [
     r"(vous )?(rappeler|appeler|contacter|aider|parler)",
 ]
 
+# How a sentence that does the work (an action, a request) starts: such a first sentence is not a
+# restatement of the customer's situation, however many of their words it repeats.
+ACTION_OPENERS = (
+    r"^(i've|i have|i will|i'll|i can|i'm going|let me|let's|please|could you|can you|would you|"
+    r"j'ai|je vais|je vous|je peux|pouvez|pourriez|voulez|merci de|veuillez)\b"
+)
+
 SECOND_PERSON = r"\b(you|your|you'?re|you'?ve|yours|yourself|vous|votre|vos|tu|ton|ta|tes|toi|t')"
 
 # Words that say nothing of a situation: skipped when reply and customer words are compared.
@@ -301,3 +316,27 @@ STOPWORDS = frozenset(
     etes fait faire plus tres bien aussi alors donc car si ca cela merci bonjour oui non tout tous toute
     toutes comme peut peux veux voudrais""".split()
 )
+
+# Words that mean the same in English and French, read as one token by the phrase model so that a
+# reply and its translation share their weights: who is addressed, who speaks, and the commonest
+# words of sympathy. Elided French forms ("t'", "d'") are tokens of their own.
+SHARED_WORDS: dict[str, list[str]] = {
+    "_you_": "you your yours yourself you're you've you'll you'd vous votre vos tu ton ta tes toi te t'".split(),
+    "_i_": "i me my mine myself i'm i've i'll i'd je j' moi mon ma mes m'".split(),
+    "_we_": "we us our ours nous notre nos".split(),
+    "_sorry_": "sorry apologise apologize apologies desole desolee desoles navre navree excuses".split(),
+    "_very_": "so very really truly such tellement vraiment tres".split(),
+    "_hard_": "hard difficult tough rough dur dure difficile penible eprouvant".split(),
+    "_awful_": "awful terrible horrible dreadful affreux terrible horrible atroce".split(),
+    "_hear_": "hear heard entendre apprendre".split(),
+    "_understand_": "understand understandable comprends comprendre comprehensible".split(),
+    "_imagine_": "imagine imagine imaginer".split(),
+    "_feel_": "feel feeling feelings felt ressentez ressens ressentir sentiment sentez sens".split(),
+    "_must_": "must doit devait".split(),
+    "_not_": "not no never don't didn't isn't pas jamais ne n'".split(),
+    "_thank_": "thank thanks merci".split(),
+    "_help_": "help aider aide".split(),
+    "_loss_": "loss perte".split(),
+    "_worry_": "worry worried worrying inquiet inquiete inquietude inquietant".split(),
+    "_frustrating_": "frustrating frustrated frustration frustrant frustre frustree".split(),
+}

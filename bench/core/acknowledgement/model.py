@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bench.core.acknowledgement.features import customer_signals, phrases, signals, tfidf
+from bench.core.acknowledgement.features import customer_signals, phrases, quotable, signals, tfidf
 
 WEIGHTS = Path(__file__).with_name("weights.json")
 
@@ -67,6 +67,7 @@ class Model:
     customer: Linear  # does the customer show a feeling (logistic)
     reply: Linear  # the expected label / 3 (linear)
     provenance: dict
+    calibration: dict  # cut points read off the training part (scripts/train_acknowledgement.py)
 
     @classmethod
     def from_dict(cls, data: dict) -> Model:
@@ -74,6 +75,7 @@ class Model:
             Linear.from_dict(data["emotion"]),
             Linear.from_dict(data["acknowledgement"]),
             data["provenance"],
+            data.get("calibration", {}),
         )
 
     def emotion(self, customer: str) -> float:
@@ -90,7 +92,12 @@ class Model:
         """0..1: how specifically `reply` acknowledges the feeling in `customer` (0 none, 1/3 generic,
         2/3 relevant in stock words, 1 specific)."""
         p = self.emotion(customer)
-        return max(0.0, min(1.0, self.reply.value(reply, p, signals(reply, customer, earlier))))
+        s = signals(reply, customer, earlier)
+        value = max(0.0, min(1.0, self.reply.value(reply, p, s)))
+        # Phrases of helpful replies ("a colleague will call you back") are not acknowledgement: with
+        # nothing to quote (no sympathy, no feeling named, no restatement) a reply reads at most as a
+        # generic one, and cannot pass.
+        return value if quotable(s) else min(value, self.calibration.get("generic", 1.0))
 
 
 def _sigmoid(z: float) -> float:
