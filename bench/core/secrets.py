@@ -21,6 +21,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 MASK = "***"
@@ -61,6 +62,30 @@ def redact(text: str) -> str:
     if not text or not _values:
         return text
     return _redactor().redact(text)
+
+
+def redact_json(document: Any, **dumps: Any) -> str:
+    """`document` as JSON text (json.dumps with `dumps`), with every registered secret masked, and
+    still JSON. Masking the text finds every escaped form; when a mask would swallow a quote of the
+    JSON itself (a secret ending in `"` next to a value that ends with its first characters), each
+    string is masked on its own before the dump instead."""
+    text = redact(json.dumps(document, **dumps))
+    if text is not None and _values:
+        try:
+            json.loads(text)
+        except ValueError:
+            text = json.dumps(_redact_strings(document), **dumps)
+    return text
+
+
+def _redact_strings(node: Any) -> Any:
+    if isinstance(node, str):
+        return redact(node)
+    if isinstance(node, dict):
+        return {redact(str(k)): _redact_strings(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_redact_strings(v) for v in node]
+    return node
 
 
 def _redactor() -> _Redactor:

@@ -5,12 +5,11 @@ planned from it."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.core.secrets import redact
+from bench.core.secrets import redact_json
 from bench.rundir.files import MANIFEST, write_document
 from bench.rundir.lock import prepare_dir
 
@@ -54,7 +53,7 @@ def build_manifest(
 def write_manifest(run_dir: Path, document: dict) -> None:
     """Write run.json; RunDirError naming the directory when it cannot be written (a file, read-only, full)."""
     prepare_dir(run_dir)
-    text = redact(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    text = redact_json(document, indent=2, ensure_ascii=False) + "\n"
     write_document(run_dir / MANIFEST, text)
 
 

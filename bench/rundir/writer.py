@@ -9,7 +9,6 @@ it and ignores a half whose partner a crash (even SIGKILL between the two files)
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import queue
 import re
@@ -19,7 +18,7 @@ from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
 
-from bench.core.secrets import redact
+from bench.core.secrets import redact_json
 from bench.core.transcript import Transcript
 from bench.rundir.files import RECORD_ID, SCORES, TRANSCRIPTS, RunDirError
 from bench.rundir.lock import locked
@@ -34,7 +33,7 @@ class RunWriteError(RunDirError):
 def encode(record: dict) -> str:
     """One JSONL line, ASCII only. Secrets are redacted on the readable text, then what is not ASCII
     (only ever inside JSON strings) is escaped the way json.dumps(ensure_ascii=True) escapes it."""
-    text = redact(json.dumps(record, ensure_ascii=False, default=str))
+    text = redact_json(record, ensure_ascii=False, default=str)
     return _NON_ASCII.sub(lambda found: encode_basestring_ascii(found.group())[1:-1], text)
 
 

@@ -127,3 +127,12 @@ def test_xml_stays_well_formed_when_a_mask_meets_an_entity():
     element = ET.Element("failure", message='he said abcd"ef and left')
     out = secrets.redact(ET.tostring(element, encoding="unicode"))
     assert ET.fromstring(out).get("message") == "he said *** and left"
+
+
+def test_a_masked_json_document_stays_json_when_the_secret_ends_with_a_quote():
+    secrets.register('00000123":')
+    document = {"reason": "I received 00000123", "via": "reply", "said": 'token 00000123":'}
+    text = secrets.redact_json(document, ensure_ascii=False)
+    back = json.loads(text)
+    assert back["via"] == "reply"
+    assert "00000123" not in text

@@ -14,7 +14,7 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -113,6 +113,7 @@ secret_text = st.text(ALPHABET, min_size=8, max_size=40).filter(lambda s: len(se
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(secret=secret_text)
+@example(secret='00000123":')  # a quote at the end: masking the JSON text would eat a quote of the JSON
 def test_no_form_of_an_echoed_secret_reaches_any_artifact(tmp_path_factory, make_scenario, secret):
     scenario = make_scenario()
     run_dir = tmp_path_factory.mktemp("run") / "run"
