@@ -107,7 +107,8 @@ def train(items: Sequence[CorpusItem]) -> dict:
     c_vocab = shared_vocabulary(customers, writers, CUSTOMER_LONGEST)
     c_index = {g: k for k, g in enumerate(c_vocab)}
     c_idf = idf(customers, c_index, CUSTOMER_LONGEST)
-    cs = np.array([[customer_signals(t)[n] for n in CUSTOMER_SIGNALS] for t in customers])
+    told = [customer_signals(t) for t in customers]
+    cs = np.array([[r[n] for n in CUSTOMER_SIGNALS] for r in told])
     xc = np.hstack([matrix(customers, c_index, c_idf, CUSTOMER_LONGEST), cs])
     showed = np.array([i.emotion != "neutral" for i in items], dtype=float)
     c_coef, c_bias = logistic(xc, showed, LOGISTIC_L2)
@@ -125,7 +126,8 @@ def train(items: Sequence[CorpusItem]) -> dict:
     r_index = {g: k for k, g in enumerate(r_vocab)}
     r_idf = idf(replies, r_index, REPLY_LONGEST)
     xr = matrix(replies, r_index, r_idf, REPLY_LONGEST) * p[:, None]
-    s = np.array([[signals(i.reply, i.customer, i.earlier)[n] for n in SIGNALS] for i in items])
+    read = [signals(i.reply, i.customer, i.earlier) for i in items]
+    s = np.array([[r[n] for n in SIGNALS] for r in read])
     x = np.hstack([xr, s, s * p[:, None], p[:, None]])
     label = np.array([i.label for i in items])
     n, m = len(r_vocab), len(SIGNALS)
@@ -222,13 +224,26 @@ def held_out_figures(model: Model, items: Sequence[CorpusItem]) -> None:
         print(f"    {kind:15} {3 * score[pick].mean():.2f} ({label[pick].mean():.2f})")
 
 
+def parallel_figures(model: Model, items: Sequence[CorpusItem]) -> None:
+    """Do a held-out reply and its translation read alike? (Spearman of the two readings.)"""
+    from scipy.stats import spearmanr
+
+    by_id = {i.id: i for i in items}
+    pairs = [(by_id[i.translation_of], i) for i in items if i.translation_of in by_id]
+    if not pairs:
+        return
+    a = [model.acknowledgement(o.reply, o.customer, o.earlier) for o, _ in pairs]
+    b = [model.acknowledgement(t.reply, t.customer, t.earlier) for _, t in pairs]
+    print(f"  original vs its translation  {spearmanr(a, b)[0]:.3f} (n={len(pairs)})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=FOLDER)
     parser.add_argument("--out", type=Path, default=WEIGHTS)
     parser.add_argument("--check", action="store_true", help="verify the weights file instead of writing it")
     args = parser.parse_args(argv)
-    items = load(args.corpus)
+    items = load(args.corpus, translations=True)
     training = [i for i in items if not i.held_out]
     document = rounded(train(training))
     document["calibration"] = rounded(calibrate(Model.from_dict(document), training))
@@ -240,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out} ({len(text) / 1e6:.2f} MB)")
     model = Model.from_dict(document)
-    held_out_figures(model, [i for i in items if i.held_out])
+    held_out_figures(model, [i for i in items if i.held_out and i.translation_of is None])
+    parallel_figures(model, [i for i in items if i.held_out])
     return 0
 
 

@@ -1,6 +1,7 @@
 """The project's own empathy corpus (validation/corpora/empathy): support-bot replies in context,
-each with two or more independent acknowledgement labels. The one reader of its files, for the
-training script, the agreement script and the tests."""
+each with two or more independent acknowledgement labels, and translations of the training part
+into the other language (`translated-*.jsonl`), which carry the labels of their originals. The one
+reader of its files, for the training script, the agreement script and the tests."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class CorpusItem:
     reply: str
     kind: str
     labels: tuple[int, ...] = field(default=())  # acknowledgement 0-3, one per labeller
+    translation_of: str | None = None  # the original's id, for a translated item (labels are its)
 
     @property
     def writer(self) -> str:
@@ -64,8 +66,9 @@ def read_jsonl(path: Path) -> list[dict]:
     return rows
 
 
-def load(folder: Path = FOLDER) -> list[CorpusItem]:
-    """Every item with its labels, in file order. Items nobody labelled are left out."""
+def load(folder: Path = FOLDER, *, translations: bool = False) -> list[CorpusItem]:
+    """Every item with its labels, in file order; with `translations`, the translated items after
+    them. Items nobody labelled are left out."""
     labels: dict[str, list[int]] = {}
     for path in sorted(folder.glob("labels-*.jsonl")):
         for row in read_jsonl(path):
@@ -86,4 +89,31 @@ def load(folder: Path = FOLDER) -> list[CorpusItem]:
                         labels=tuple(labels[row["id"]]),
                     )
                 )
+    if translations:
+        items += _translated(folder, {i.id: i for i in items})
     return items
+
+
+def _translated(folder: Path, originals: dict[str, CorpusItem]) -> list[CorpusItem]:
+    out = []
+    for path in sorted(folder.glob("translated-*.jsonl")):
+        for number, row in enumerate(read_jsonl(path), 1):
+            source = originals.get(row.get("translation_of", ""))
+            if source is None:
+                raise ValueError(
+                    f"{path}:{number}: translation_of names no labelled item ({row.get('translation_of')!r})"
+                )
+            out.append(
+                CorpusItem(
+                    id=row["id"],
+                    language=row["language"],
+                    domain=source.domain,
+                    emotion=source.emotion,
+                    context=tuple((t["role"], t["text"]) for t in row["context"]),
+                    reply=row["reply"],
+                    kind=source.kind,
+                    labels=source.labels,
+                    translation_of=source.id,
+                )
+            )
+    return out
