@@ -498,3 +498,32 @@ def test_none_expectation_still_counts_a_tone_deaf_failure(make_scenario):
     scored = empathy.score(angry, t)
     assert [(f.check, f.passed) for f in scored.findings] == [("empathy.no_cheerfulness", False)]
     assert scored.score == 0.0
+
+
+def test_offering_a_person_in_french_passes_the_distress_flag(grieving_fr):
+    t = transcript(
+        grieving_fr,
+        ("customer", "Mon père est décédé, je dois fermer son compte."),
+        (
+            "bot",
+            "Toutes mes condoléances. Souhaitez-vous parler à un conseiller pour vous accompagner dans ces démarches ?",
+            [LOOKUP],
+        ),
+    )
+    offer = only(empathy.score(grieving_fr, t).findings, "empathy.offers_person")
+    assert offer.passed
+
+
+def test_a_handoff_counts_as_offering_a_person(grieving):
+    t = transcript(
+        grieving,
+        ("customer", "My husband died last week."),
+        ("bot", "I'm so sorry for your loss.", [], Handoff("bereavement", "bereavement", "reply")),
+    )
+    assert only(empathy.score(grieving, t).findings, "empathy.offers_person").passed
+
+
+def test_a_calm_customer_is_never_asked_to_be_offered_a_person(make_scenario):
+    calm = feeling(make_scenario, "neutral", "expected")
+    t = transcript(calm, ("customer", "Where is it?"), ("bot", "It arrives on 12 March.", [LOOKUP]))
+    assert failures(empathy.score(calm, t).findings, "empathy.offers_person") == []
