@@ -125,12 +125,13 @@ def acknowledgement_section(command: str, rows: list, french: list | None) -> st
         "",
         "## Held-out half",
         "",
-        "| | n | Spearman rho [95% CI] | word count rho | partial rho (length held constant) |",
-        "|---|---|---|---|---|",
+        "| | n | Spearman rho [95% CI] | word count rho | partial rho (length held constant) | LLM judges' mean rho |",
+        "|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r.name} | {r.n} | {fmt(r.rho)} [{fmt(r.ci[0])}, {fmt(r.ci[1])}] | {fmt(r.words)} | {fmt(r.partial)} |"
+            f"| {r.name} | {r.n} | {fmt(r.rho)} [{fmt(r.ci[0])}, {fmt(r.ci[1])}] | {fmt(r.words)} | {fmt(r.partial)} "
+            f"| {fmt(r.llm)} |"
         )
     lines += [
         "",

@@ -15,7 +15,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from bench.calibration.agreement import bootstrap_ci, spearman
-from bench.calibration.empathy_data import Corpus, Item, expert_mean, to_common, word_count
+from bench.calibration.empathy_data import LLMS, Corpus, Item, expert_mean, mean_of, to_common, word_count
 from bench.core import acknowledgement
 
 
@@ -50,9 +50,10 @@ class Row:
     ci: tuple[float, float]
     words: float  # word count's rho
     partial: float  # rho with length held constant
+    llm: float  # the mean of the three LLM judges' rho, the bar the issue aims at
 
 
-def row(name: str, scores: list[float], truth: list[float], words: list[float]) -> Row:
+def row(name: str, scores: list[float], truth: list[float], words: list[float], llm: list[float]) -> Row:
     return Row(
         name,
         len(scores),
@@ -60,27 +61,37 @@ def row(name: str, scores: list[float], truth: list[float], words: list[float]) 
         bootstrap_ci(scores, truth, spearman),
         spearman(words, truth),
         partial_spearman(scores, truth, words),
+        _rated(llm, truth),
     )
+
+
+def _rated(llm: list[float], truth: list[float]) -> float:
+    """Spearman over the items the LLM judges rated (a judge may have skipped one)."""
+    pairs = [(v, t) for v, t in zip(llm, truth, strict=True) if not math.isnan(v)]
+    return spearman([v for v, _ in pairs], [t for _, t in pairs]) if pairs else math.nan
 
 
 def held_out_rows(items: list[Item], corpora: dict[str, Corpus], fit: set) -> list[Row]:
     """One row per corpus, then pooled (within-corpus ranks) and pooled (common 1..5 scale)."""
     rows = []
-    pooled: dict[str, list[float]] = {"s": [], "t": [], "w": [], "cs": [], "ct": [], "cw": []}
+    pooled: dict[str, list[float]] = {k: [] for k in ("s", "t", "w", "l", "cs", "ct", "cw", "cl")}
     for key, corpus in corpora.items():
         held = [i for i in items if i.corpus == key and i.key not in fit]
         scores = [reading(i.turns) for i in held]
         truth = [expert_mean(i, corpus) for i in held]
         words = [word_count(i) for i in held]
-        rows.append(row(corpus.name, scores, truth, words))
+        llm = [math.nan if (v := mean_of(i, corpus, LLMS)) is None else v for i in held]
+        rows.append(row(corpus.name, scores, truth, words, llm))
         pooled["s"] += within_ranks(scores)
         pooled["t"] += within_ranks(truth)
         pooled["w"] += within_ranks(words)
+        pooled["l"] += within_ranks(llm)
         pooled["cs"] += scores
         pooled["ct"] += [to_common(t, corpus) for t in truth]
         pooled["cw"] += words
-    rows.append(row("Pooled (ranks within corpus)", pooled["s"], pooled["t"], pooled["w"]))
-    rows.append(row("Pooled (common 1..5 scale)", pooled["cs"], pooled["ct"], pooled["cw"]))
+        pooled["cl"] += [to_common(v, corpus) for v in llm]
+    rows.append(row("Pooled (ranks within corpus)", pooled["s"], pooled["t"], pooled["w"], pooled["l"]))
+    rows.append(row("Pooled (common 1..5 scale)", pooled["cs"], pooled["ct"], pooled["cw"], pooled["cl"]))
     return rows
 
 
