@@ -16,8 +16,7 @@ Model (see bench/core/acknowledgement/model.py):
 - acknowledgement: ridge regression of the mean label / 3 on the reply's word 1-3-grams (weighted by
   the emotion probability), the signals, the signals times the emotion probability, and the emotion
   probability.
-Phrases enter only if at least three training writers used them (no domain nouns, no one writer's
-habits).
+Phrases enter only if every training writer used them (no domain nouns, no one writer's habits) .
 """
 
 from __future__ import annotations
@@ -37,18 +36,18 @@ from bench.core.acknowledgement.model import WEIGHTS, Model
 
 CUSTOMER_LONGEST = 2
 REPLY_LONGEST = 3
-MIN_WRITERS = 3  # a phrase counts once three writers used it: no domain nouns, no one writer's habits
 RIDGE = 1.0  # the ridge penalty; not tuned (sklearn's default)
 LOGISTIC_L2 = 0.5  # penalty of the emotion model (C = 2); not tuned
 
 
 def shared_vocabulary(texts: Sequence[str], writers: Sequence[str], longest: int) -> list[str]:
-    """Phrases used by at least MIN_WRITERS writers, sorted."""
+    """Phrases used by every writer, sorted."""
     seen: dict[str, set[str]] = {}
     for text, writer in zip(texts, writers, strict=True):
         for gram in set(phrases(text, longest)):
             seen.setdefault(gram, set()).add(writer)
-    return sorted(g for g, ws in seen.items() if len(ws) >= MIN_WRITERS)
+    everyone = set(writers)
+    return sorted(g for g, ws in seen.items() if ws == everyone)
 
 
 def idf(texts: Sequence[str], vocabulary: dict[str, int], longest: int) -> list[float]:
@@ -212,7 +211,7 @@ def held_out_figures(model: Model, items: Sequence[CorpusItem]) -> None:
         rb = b - np.polyval(np.polyfit(c, b, 1), c)
         return float(np.corrcoef(ra, rb)[0, 1])
 
-    print(f"held-out writer {items[0].writer}: {len(items)} items")
+    print(f"held-out ({', '.join(HELD_OUT_WRITERS)}): {len(items)} items")
     print(f"  Spearman rho vs mean label   {spearmanr(score, label)[0]:.3f}")
     print(f"  reply length alone           {spearmanr(length, label)[0]:.3f}")
     print(f"  partial rho, length held     {partial(score, label, length):.3f}")
@@ -256,8 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out} ({len(text) / 1e6:.2f} MB)")
     model = Model.from_dict(document)
-    for writer in HELD_OUT_WRITERS:
-        held_out_figures(model, [i for i in items if i.writer == writer and i.translation_of is None])
+    held_out_figures(model, [i for i in items if i.held_out and i.translation_of is None])
     parallel_figures(model, [i for i in items if i.held_out])
     return 0
 
